@@ -1,0 +1,32 @@
+# The two commands of the README: `make run` and `make test`. Both create the same environment.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8501
+
+.PHONY: run test setup lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# torch first, pinned to the CPU build on local disk; an unpinned one pulls CUDA (GBs).
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/sourced ingest data/sample
+	$(BIN)/sourced ui --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -m "slow or not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check assistant ingest vectorstore ui tests benchmarks
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) .sourced

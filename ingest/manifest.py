@@ -1,0 +1,315 @@
+"""The source manifest: which documents are in the store, their text, hash and chunks.
+
+SQLite in the data directory is the bookkeeping of record: a document is "in" the library when
+its row is here, and its current chunks are exactly the ones listed. The vector store and the
+lexical index are derived from it, which makes crash recovery a comparison with this file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ingest.dates import timestamp
+from ingest.ids import sha256
+from ingest.models import Chunk, Document
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    locator TEXT NOT NULL,
+    title TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    published_at TEXT NOT NULL DEFAULT '',
+    published_ts INTEGER,
+    text TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    chunk_count INTEGER NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    heading TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    tokens INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def content_hash(document: Document) -> str:
+    """sha256 of the text and the metadata that a reader sees."""
+    fields = (
+        document.text,
+        document.title,
+        document.source,
+        document.author,
+        document.url,
+        document.published_at,
+        repr([(b.start, b.end, b.kind) for b in document.blocks]),
+    )
+    return sha256("\x1e".join(fields))
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """A document as the library lists it."""
+
+    doc_id: str
+    locator: str
+    title: str
+    source: str
+    author: str
+    url: str
+    published_at: str
+    content_hash: str
+    chunks: int
+    ingested_at: str
+
+
+@dataclass(frozen=True)
+class ChunkRecord:
+    """A stored chunk with its document's metadata."""
+
+    chunk_id: str
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    heading: str
+    text: str
+    title: str
+    source: str
+    author: str
+    url: str
+    published_at: str
+    published_ts: int | None
+
+
+class Manifest:
+    """SQLite bookkeeping of the documents and chunks in one data directory."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._conn.executescript(_SCHEMA)
+        self._conn.commit()
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """One connection per thread (the UI serves sessions from several threads)."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._local.conn = conn
+            self._all.append(conn)
+        return conn
+
+    def close(self) -> None:
+        for conn in self._all:
+            conn.close()
+        self._all.clear()
+        self._local = threading.local()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._conn:
+            yield self._conn
+
+    # --- reads -----------------------------------------------------------------------------
+    def generation(self) -> int:
+        """A counter bumped by every change; derived indexes compare it with their own."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row["value"]) if row else 0
+
+    def get_hash(self, doc_id: str) -> str | None:
+        row = self._conn.execute(
+            "SELECT content_hash FROM documents WHERE doc_id=?", (doc_id,)
+        ).fetchone()
+        return str(row["content_hash"]) if row else None
+
+    def chunk_ids(self, doc_id: str) -> list[str]:
+        rows = self._conn.execute(
+            "SELECT chunk_id FROM chunks WHERE doc_id=? ORDER BY idx", (doc_id,)
+        )
+        return [str(r["chunk_id"]) for r in rows]
+
+    def all_chunk_ids(self) -> set[str]:
+        return {str(r[0]) for r in self._conn.execute("SELECT chunk_id FROM chunks")}
+
+    def document_text(self, doc_id: str) -> str | None:
+        row = self._conn.execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return str(row["text"]) if row else None
+
+    def sources(self) -> list[SourceRecord]:
+        rows = self._conn.execute(
+            "SELECT doc_id, locator, title, source, author, url, published_at, content_hash,"
+            " chunk_count, ingested_at FROM documents ORDER BY title COLLATE NOCASE"
+        )
+        return [
+            SourceRecord(
+                doc_id=r["doc_id"],
+                locator=r["locator"],
+                title=r["title"],
+                source=r["source"],
+                author=r["author"],
+                url=r["url"],
+                published_at=r["published_at"],
+                content_hash=r["content_hash"],
+                chunks=r["chunk_count"],
+                ingested_at=r["ingested_at"],
+            )
+            for r in rows
+        ]
+
+    def find(self, key: str) -> list[str]:
+        """Doc ids matching an id (or unique prefix), a locator (path or URL) or a URL."""
+        rows = self._conn.execute(
+            "SELECT doc_id FROM documents WHERE doc_id=? OR locator=? OR url=?", (key, key, key)
+        ).fetchall()
+        if not rows and len(key) >= 6:
+            rows = self._conn.execute(
+                "SELECT doc_id FROM documents WHERE doc_id LIKE ?", (key + "%",)
+            ).fetchall()
+        return [str(r["doc_id"]) for r in rows]
+
+    def locators_under(self, prefix: str) -> dict[str, str]:
+        """locator -> doc_id for every document whose locator starts with ``prefix``."""
+        rows = self._conn.execute("SELECT doc_id, locator FROM documents")
+        return {
+            str(r["locator"]): str(r["doc_id"])
+            for r in rows
+            if str(r["locator"]).startswith(prefix)
+        }
+
+    def chunks(self, chunk_ids: Iterable[str] | None = None) -> list[ChunkRecord]:
+        """Chunks with their document metadata (all of them when ``chunk_ids`` is None)."""
+        sql = (
+            'SELECT c.chunk_id, c.doc_id, c.idx, c.start, c."end", c.heading, c.text, d.title,'
+            " d.source, d.author, d.url, d.published_at, d.published_ts"
+            " FROM chunks c JOIN documents d ON c.doc_id = d.doc_id"
+        )
+        if chunk_ids is None:
+            rows = self._conn.execute(sql + " ORDER BY c.doc_id, c.idx").fetchall()
+        else:
+            ids = list(chunk_ids)
+            rows = []
+            for i in range(0, len(ids), 500):
+                part = ids[i : i + 500]
+                marks = ",".join("?" * len(part))
+                rows.extend(self._conn.execute(sql + f" WHERE c.chunk_id IN ({marks})", part))
+        return [
+            ChunkRecord(
+                chunk_id=r["chunk_id"],
+                doc_id=r["doc_id"],
+                index=r["idx"],
+                start=r["start"],
+                end=r["end"],
+                heading=r["heading"],
+                text=r["text"],
+                title=r["title"],
+                source=r["source"],
+                author=r["author"],
+                url=r["url"],
+                published_at=r["published_at"],
+                published_ts=r["published_ts"],
+            )
+            for r in rows
+        ]
+
+    # --- writes ----------------------------------------------------------------------------
+    def _bump(self, conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES('generation', '1') ON CONFLICT(key)"
+            " DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    def put(self, document: Document, chunks: list[Chunk], digest: str) -> None:
+        """Record ``document`` with exactly ``chunks``, replacing an earlier version atomically."""
+        now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM chunks WHERE doc_id=?", (document.doc_id,))
+            conn.execute(
+                "INSERT OR REPLACE INTO documents(doc_id, locator, title, source, author, url,"
+                " published_at, published_ts, text, content_hash, chunk_count, ingested_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    document.doc_id,
+                    document.locator,
+                    document.title,
+                    document.source,
+                    document.author,
+                    document.url,
+                    document.published_at,
+                    timestamp(document.published_at),
+                    document.text,
+                    digest,
+                    len(chunks),
+                    now,
+                ),
+            )
+            conn.executemany(
+                'INSERT OR REPLACE INTO chunks(chunk_id, doc_id, idx, start, "end", heading,'
+                " text, tokens) VALUES (?,?,?,?,?,?,?,?)",
+                [
+                    (c.chunk_id, c.doc_id, c.index, c.start, c.end, c.heading, c.text, c.tokens)
+                    for c in chunks
+                ],
+            )
+            self._bump(conn)
+
+    def delete(self, doc_ids: Iterable[str]) -> None:
+        with self.transaction() as conn:
+            for doc_id in doc_ids:
+                conn.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
+                conn.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+            self._bump(conn)
+
+
+def _placeholders(values: tuple[str, ...]) -> str:
+    return ",".join("?" * len(values))
+
+
+def matching_chunk_ids(
+    manifest: Manifest,
+    *,
+    sources: tuple[str, ...] = (),
+    authors: tuple[str, ...] = (),
+    doc_ids: tuple[str, ...] = (),
+    since_ts: int | None = None,
+    until_ts: int | None = None,
+) -> set[str]:
+    """Chunk ids of the documents that pass these metadata filters."""
+    where: list[str] = []
+    params: list[object] = []
+    for column, values in (("d.source", sources), ("d.author", authors), ("d.doc_id", doc_ids)):
+        if values:
+            where.append(f"{column} IN ({_placeholders(values)})")
+            params.extend(values)
+    if since_ts is not None:
+        where.append("d.published_ts >= ?")
+        params.append(since_ts)
+    if until_ts is not None:
+        where.append("d.published_ts <= ?")
+        params.append(until_ts)
+    sql = "SELECT c.chunk_id FROM chunks c JOIN documents d ON c.doc_id = d.doc_id"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return {str(r[0]) for r in manifest._conn.execute(sql, params)}

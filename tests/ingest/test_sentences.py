@@ -1,0 +1,28 @@
+from ingest.sentences import sentence_spans
+
+
+def _split(text: str) -> list[str]:
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def test_abbreviations_and_initials_do_not_split() -> None:
+    text = "U.S. President George W. Bush met Dr. Smith in Washington. They talked for an hour."
+    assert _split(text) == [
+        "U.S. President George W. Bush met Dr. Smith in Washington.",
+        "They talked for an hour.",
+    ]
+
+
+def test_quotes_and_offsets() -> None:
+    text = "  He said: “We will return.” Then he left! Did he? Yes."
+    parts = sentence_spans(text)
+    assert [text[s:e] for s, e in parts] == [
+        "He said: “We will return.”",
+        "Then he left!",
+        "Did he?",
+        "Yes.",
+    ]
+
+
+def test_numbers_are_not_boundaries() -> None:
+    assert len(_split("It cost 3.1 million euros in 2023. Prices rose.")) == 2
