@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from assistant.extractive import ExtractiveAnswerer
+from assistant.library import load_sources, plan_sync
 from assistant.types import Answer, IngestProblem, IngestReport
 from ingest.config import Settings
 from ingest.errors import IngestError, SourcedError
-from ingest.loaders import LoadResult, load_paths, load_records
+from ingest.loaders import LoadResult
 from ingest.manifest import Manifest, SourceRecord
 from ingest.models import Document
-from vectorstore.chroma import ChromaStore
+from vectorstore.chroma import ChromaStore, is_remote
 from vectorstore.embeddings import Embedder, SentenceTransformerEmbedder
 from vectorstore.indexer import Indexer
 from vectorstore.lexical import LexicalIndex
@@ -59,7 +60,8 @@ class Assistant:
         self.settings = settings or Settings()
         self.embedder = embedder or load_embedder(self.settings)
         self.manifest = Manifest(self.settings.manifest_path)
-        self.store = ChromaStore(self.settings, self.embedder.name, self.embedder.dim)
+        owner = self.manifest.library_id() if is_remote(self.settings) else ""
+        self.store = ChromaStore(self.settings, self.embedder.name, self.embedder.dim, owner)
         self.lexical = LexicalIndex(self.settings.lexical_dir, self.manifest)
         self.indexer = Indexer(
             self.settings, self.embedder, self.store, self.manifest, self.lexical
@@ -71,25 +73,18 @@ class Assistant:
 
     # --- ingest -----------------------------------------------------------------------------
     def _load(self, sources: Iterable[Source]) -> Iterator[LoadResult]:
-        records: list[Mapping[str, Any]] = []
-        paths: list[Path] = []
-        for item in sources:
-            if isinstance(item, Mapping):
-                records.append(item)
-            else:
-                paths.append(Path(item))
-        if records:
-            yield load_records(records, "records", self.settings, line_numbers=False)
-        yield from load_paths(paths, self.settings)
+        return load_sources(sources, self.settings)
 
     def ingest(
         self,
         sources: Source | Iterable[Source],
         on_progress: Callable[[int], None] | None = None,
+        on_total: Callable[[int], None] | None = None,
     ) -> IngestReport:
-        """Add files, folders or JSON records (dicts) to the library. Unchanged sources are
-        skipped, changed ones replaced; a bad source is reported in ``errors`` and the rest
-        are still ingested."""
+        """Add files, folders, http(s) URLs or JSON records (dicts) to the library. Unchanged
+        sources are skipped, changed ones replaced; a bad source is reported in ``errors`` and
+        the rest are still ingested. ``on_total(n)`` is called once with the number of
+        documents found, then ``on_progress(1)`` as each is done."""
         if isinstance(sources, str | Path | Mapping):
             sources = [sources]
         documents: list[Document] = []
@@ -97,6 +92,8 @@ class Assistant:
         for result in self._load(sources):
             documents.extend(result.documents)
             errors.extend(result.errors)
+        if on_total:
+            on_total(len(documents))
         with WriteLock(self.settings.data_dir, self.settings.lock_timeout):
             self.indexer.repair()
             stats = self.indexer.index(documents, on_progress)
@@ -109,18 +106,27 @@ class Assistant:
             errors=tuple(IngestProblem(e.source, e.reason) for e in errors),
         )
 
-    def remove(self, keys: str | Iterable[str]) -> list[str]:
-        """Remove documents by id (or unique id prefix), path or URL; returns the removed ids."""
+    def remove(
+        self, keys: str | Iterable[str], on_progress: Callable[[int], None] | None = None
+    ) -> list[str]:
+        """Remove documents by id (or unique id prefix), path or URL; returns the removed ids.
+        ``on_progress(n)`` is called once the ``n`` documents are gone."""
         if isinstance(keys, str):
             keys = [keys]
         doc_ids: list[str] = []
         for key in keys:
-            found = self.manifest.find(key) or self.manifest.find(str(Path(key).resolve()))
+            found = (
+                self.manifest.find(key)
+                or self.manifest.find(str(Path(key).absolute()))
+                or self.manifest.find(str(Path(key).resolve()))
+            )
             if not found:
                 raise SourcedError(f"no source matches {key!r}; `sourced sources` lists them")
             doc_ids.extend(found)
         with WriteLock(self.settings.data_dir, self.settings.lock_timeout):
             self.indexer.remove(doc_ids)
+        if on_progress:
+            on_progress(len(doc_ids))
         return doc_ids
 
     def sources(self) -> list[SourceRecord]:
@@ -174,3 +180,35 @@ class Assistant:
 
     def close(self) -> None:
         self.manifest.close()
+
+    # issue 3: mirror a folder.
+    def sync(
+        self,
+        folder: str | Path,
+        on_progress: Callable[[int], None] | None = None,
+        on_total: Callable[[int], None] | None = None,
+    ) -> IngestReport:
+        """Make the library mirror ``folder``: new and changed files are ingested, documents
+        whose file is gone from it are removed (only those that came from under ``folder``).
+        A file that fails to load is reported and its stored version kept. ``on_total(n)``
+        gets the number of documents to check plus those to remove; ``on_progress(1)``
+        follows as each is done."""
+        plan = plan_sync(Path(folder), self.settings, self.manifest)
+        if on_total:
+            on_total(len(plan.documents) + len(plan.remove))
+        with WriteLock(self.settings.data_dir, self.settings.lock_timeout):
+            self.indexer.repair()
+            stats = self.indexer.index(plan.documents, on_progress)
+            if plan.remove:
+                self.indexer.remove(plan.remove)
+                if on_progress:
+                    on_progress(len(plan.remove))
+        return IngestReport(
+            added=tuple(stats.added),
+            updated=tuple(stats.updated),
+            unchanged=tuple(stats.unchanged),
+            chunks=stats.chunks,
+            embedded=stats.embedded,
+            errors=tuple(IngestProblem(e.source, e.reason) for e in plan.errors),
+            removed=plan.remove,
+        )

@@ -105,16 +105,22 @@ def _passage_dict(p: Passage) -> dict[str, Any]:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or http(s) URLs.")],
     data_dir: DataDir = None,
     json_out: JsonFlag = False,
 ) -> None:
-    """Ingest files and folders (.txt .md .html .json .jsonl); unchanged ones are skipped."""
+    """Ingest files, folders (.txt .md .html .json .jsonl .pdf .docx) and http(s) URLs;
+    unchanged ones are skipped."""
+    from ingest.urls import is_url
+
+    sources = [p if is_url(p) else Path(p) for p in paths]
+    _run_ingest(data_dir, json_out, lambda bot, **kw: bot.ingest(sources, **kw))
+
+
+def _run_ingest(data_dir: Path | None, json_out: bool, run: Any) -> None:
+    """Run an ingest or sync with a progress bar, print the summary, exit 1 on errors."""
     try:
         bot = _assistant(data_dir)
-        from ingest.loaders import iter_files
-
-        total = sum(1 for p in paths if p.exists() for _ in iter_files(p))
         with Progress(
             TextColumn("ingesting"),
             BarColumn(),
@@ -123,8 +129,12 @@ def ingest(
             console=err,
             disable=json_out or not err.is_terminal,
         ) as progress:
-            task = progress.add_task("ingest", total=total or None)
-            report = bot.ingest(paths, on_progress=lambda n: progress.advance(task, n))
+            task = progress.add_task("ingest", total=None)
+            report = run(
+                bot,
+                on_progress=lambda n: progress.advance(task, n),
+                on_total=lambda n: progress.update(task, total=n),
+            )
     except SourcedError as exc:
         raise _fail(exc) from exc
     if json_out:
@@ -134,9 +144,10 @@ def ingest(
             f"documents: {report.documents} ({len(report.added)} new, {len(report.updated)} "
             f"updated)  chunks: {report.chunks}  skipped (unchanged): {report.skipped}  "
             f"errors: {len(report.errors)}"
+            + (f"  removed: {len(report.removed)}" if report.removed else "")
         )
         for problem in report.errors:
-            err.print(f"error: {problem.source}: {problem.reason}", markup=False)
+            err.print(f"error: {problem.source}: {problem.reason}", markup=False, soft_wrap=True)
     if report.errors:
         raise typer.Exit(1)
 
@@ -146,7 +157,8 @@ def _print_answer(answer: Answer) -> None:
         out.print()
         for c in answer.citations:
             meta = " · ".join(x for x in (c.source, c.author, c.published_at) if x)
-            out.print(f"[{c.n}] {c.title}" + (f" — {meta}" if meta else ""), markup=False)
+            page = f" (p. {c.page})" if c.page else ""
+            out.print(f"[{c.n}] {c.title}{page}" + (f" — {meta}" if meta else ""), markup=False)
             if c.url:
                 out.print(f"    {c.url}", markup=False)
             for q in c.quotes:
@@ -285,6 +297,17 @@ def ui(
         "false",
     ]
     raise typer.Exit(subprocess.call(command, env=env))
+
+
+# issue 3: mirror a folder.
+@app.command()
+def sync(
+    folder: Annotated[Path, typer.Argument(help="The folder to mirror.")],
+    data_dir: DataDir = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Mirror a folder: ingest new and changed files, remove documents whose file is gone."""
+    _run_ingest(data_dir, json_out, lambda bot, **kw: bot.sync(folder, **kw))
 
 
 def main() -> None:

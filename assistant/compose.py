@@ -83,6 +83,7 @@ class CitationBook:
                 end=p.end,
                 score=round(p.score, 6),
                 quotes=tuple(sorted(self._quotes[p.chunk_id], key=lambda q: q.start)),
+                page=p.page,
             )
             for p in self._passages
         ]

@@ -33,6 +33,7 @@ class Citation:
     end: int
     score: float
     quotes: tuple[Quote, ...] = ()
+    page: int | None = None  # issue 3: the page of a PDF source, else None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -93,6 +94,7 @@ class IngestReport:
     chunks: int = 0
     embedded: int = 0
     errors: tuple[IngestProblem, ...] = field(default_factory=tuple)
+    removed: tuple[str, ...] = ()  # issue 3: documents a sync removed
 
     @property
     def documents(self) -> int:
@@ -116,4 +118,5 @@ class IngestReport:
             "embedded": self.embedded,
             "skipped": self.skipped,
             "errors": [asdict(e) for e in self.errors],
+            "removed": list(self.removed),
         }

@@ -83,6 +83,7 @@ class Chunker:
                     text=body,
                     heading=heading,
                     tokens=tokens,
+                    page=document.page_at(s),
                 )
             )
             current.clear()
@@ -98,6 +99,8 @@ class Chunker:
                 used = sum(p[2] for p in current)
                 if current and used + piece[2] > budget:
                     flush()
+                elif current and document.page_at(piece[0]) != document.page_at(current[0][0]):
+                    flush()  # a chunk stays on one page, so a PDF citation names its page
                 current.append(piece)
         flush()
         return chunks

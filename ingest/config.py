@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     lock_timeout: float = 10.0
     llm: str | None = Field(default=None, description="e.g. ollama:llama3.2 or llamacpp:/m.gguf")
 
+    # issue 3: URL sources. Private/loopback/link-local hosts are refused unless allowed.
+    allow_private_urls: bool = False
+    url_timeout: float = 20.0
+
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"

@@ -7,15 +7,18 @@ Each loader raises :class:`~ingest.errors.IngestError` naming the file (and line
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 from charset_normalizer import from_bytes
 
+from ingest.binary_formats import Extracted, read_docx, read_pdf
 from ingest.cleaning import clean, clean_title
 from ingest.config import Settings
 from ingest.dates import iso_date
@@ -29,8 +32,16 @@ MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+PDF_SUFFIXES = {".pdf"}
+DOCX_SUFFIXES = {".docx"}
 SUPPORTED_SUFFIXES = (
-    TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+    TEXT_SUFFIXES
+    | MARKDOWN_SUFFIXES
+    | HTML_SUFFIXES
+    | JSON_SUFFIXES
+    | JSONL_SUFFIXES
+    | PDF_SUFFIXES
+    | DOCX_SUFFIXES
 )
 
 
@@ -45,13 +56,15 @@ class LoadResult:
 
 
 def iter_files(path: Path) -> Iterator[Path]:
-    """Supported files under ``path`` (itself if a file), sorted, hidden ones skipped."""
+    """Supported files under ``path`` (itself if a file), sorted, hidden ones skipped. Entries
+    with a supported name that are not readable files (a dangling link, a pipe) are yielded
+    too, so that loading reports them instead of silently passing them over."""
     if path.is_dir():
         for child in sorted(path.rglob("*")):
             rel = child.relative_to(path)
             if any(part.startswith(".") for part in rel.parts):
                 continue
-            if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES:
+            if child.suffix.lower() in SUPPORTED_SUFFIXES and not child.is_dir():
                 yield child
     else:
         yield path
@@ -81,12 +94,24 @@ def _plausibility(text: str) -> int:
     return score
 
 
+_BINARY = "looks like a binary file, not text; convert it to text first"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _refuse_binary(text: str, origin: str) -> str:
+    """Text with more than a trace of control characters is binary data in disguise."""
+    sample = text[:65536]
+    if sample and len(_CONTROL.findall(sample)) > max(2, len(sample) // 20):
+        raise IngestError(origin, _BINARY)
+    return text
+
+
 def decode(data: bytes, origin: str) -> str:
     """Text from bytes: UTF-8 if it is, else the detected encoding; binary data is refused."""
     if b"\x00" in data[:8192]:
-        raise IngestError(origin, "looks like a binary file, not text; convert it to text first")
+        raise IngestError(origin, _BINARY)
     try:
-        return data.decode("utf-8-sig")
+        return _refuse_binary(data.decode("utf-8-sig"), origin)
     except UnicodeDecodeError:
         pass
     # Short texts fool statistical detectors, so their guess competes with common legacy
@@ -102,15 +127,21 @@ def decode(data: bytes, origin: str) -> str:
             continue
     if not candidates:
         raise IngestError(origin, "cannot tell the text encoding; save the file as UTF-8")
-    return max(candidates, key=_plausibility)
+    return _refuse_binary(max(candidates, key=_plausibility), origin)
 
 
-def _read(path: Path, settings: Settings) -> str:
+def _read_bytes(path: Path, settings: Settings) -> bytes:
+    """The bytes of a regular file within the size limit; anything else is an IngestError."""
     origin = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
-        raise IngestError(origin, f"cannot read it ({exc.strerror}); check the path") from exc
+        why = "a link to a missing file" if path.is_symlink() else exc.strerror
+        raise IngestError(origin, f"cannot read it ({why}); check the path") from exc
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise IngestError(origin, f"cannot read it ({kind}); pass a file")
+    size = info.st_size
     if size > settings.max_file_bytes:
         raise IngestError(
             origin,
@@ -118,12 +149,19 @@ def _read(path: Path, settings: Settings) -> str:
             "raise SOURCED_MAX_FILE_BYTES or split the file",
         )
     try:
-        data = path.read_bytes()
+        with open(path, "rb", opener=lambda p, f: os.open(p, f | os.O_NONBLOCK)) as handle:
+            data = handle.read(settings.max_file_bytes + 1)
     except OSError as exc:
         raise IngestError(origin, f"cannot read it ({exc.strerror}); check permissions") from exc
+    if len(data) > settings.max_file_bytes:  # it grew while we looked
+        raise IngestError(origin, f"is over the limit of {settings.max_file_bytes:,} bytes")
     if not data.strip():
         raise IngestError(origin, "is empty; nothing to ingest")
-    return decode(data, origin)
+    return data
+
+
+def _read(path: Path, settings: Settings) -> str:
+    return decode(_read_bytes(path, settings), str(path))
 
 
 def build_document(
@@ -178,6 +216,29 @@ def load_text(path: Path, settings: Settings) -> Document:
     return build_document(
         str(path.resolve()), _read(path, settings), {}, parse_header=True, origin=str(path)
     )
+
+
+def document_from_extracted(
+    extracted: Extracted, locator: str, origin: str, url: str = ""
+) -> Document:
+    """A document from PDF/Word text; the page starts carry over to the stored text."""
+    meta = dict(extracted.meta)
+    if url:
+        meta["url"] = url
+    doc = build_document(locator, extracted.text, meta, parse_header=False, origin=origin)
+    return replace(doc, page_starts=extracted.page_starts)
+
+
+def load_pdf(path: Path, settings: Settings) -> Document:
+    extracted = read_pdf(_read_bytes(path, settings), str(path))
+    return document_from_extracted(extracted, str(path.resolve()), str(path))
+
+
+def load_docx(path: Path, settings: Settings) -> Document:
+    extracted = read_docx(_read_bytes(path, settings), str(path))
+    if not extracted.text.strip():
+        raise IngestError(str(path), "has no text; nothing to ingest")
+    return document_from_extracted(extracted, str(path.resolve()), str(path))
 
 
 def load_html(path: Path, settings: Settings, url: str = "") -> Document:
@@ -274,11 +335,18 @@ def load_json_file(path: Path, settings: Settings) -> LoadResult:
 def load_file(path: Path, settings: Settings) -> LoadResult:
     """Every document in one file; errors for the file as a whole are raised."""
     suffix = path.suffix.lower()
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise IngestError(str(path), "does not exist; check the path")
+    origin = str(path.absolute())
     if suffix in JSON_SUFFIXES | JSONL_SUFFIXES:
-        return load_json_file(path, settings)
-    if suffix in MARKDOWN_SUFFIXES:
+        result = load_json_file(path, settings)
+        docs = tuple(replace(d, origin=origin) for d in result.documents)
+        return LoadResult(result.origin, docs, result.errors)
+    if suffix in PDF_SUFFIXES:
+        doc = load_pdf(path, settings)
+    elif suffix in DOCX_SUFFIXES:
+        doc = load_docx(path, settings)
+    elif suffix in MARKDOWN_SUFFIXES:
         doc = load_markdown(path, settings)
     elif suffix in HTML_SUFFIXES:
         doc = load_html(path, settings)
@@ -287,13 +355,13 @@ def load_file(path: Path, settings: Settings) -> LoadResult:
     else:
         known = ", ".join(sorted(SUPPORTED_SUFFIXES))
         raise IngestError(str(path), f"has an unsupported type '{suffix}'; use one of {known}")
-    return LoadResult(str(path), (doc,), ())
+    return LoadResult(str(path), (replace(doc, origin=origin),), ())
 
 
 def load_paths(paths: Iterable[Path], settings: Settings) -> Iterator[LoadResult]:
     """Load every file under ``paths``; a failing file yields a result holding its error."""
     for root in paths:
-        if not root.exists():
+        if not root.exists() and not root.is_symlink():
             yield LoadResult(str(root), (), (IngestError(str(root), "does not exist"),))
             continue
         for path in iter_files(root):

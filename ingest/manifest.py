@@ -48,10 +48,16 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
+# issue 3: columns added after the first release; older manifests get them on open.
+_ADDED_COLUMNS = (
+    ("documents", "origin", "TEXT NOT NULL DEFAULT ''"),
+    ("chunks", "page", "INTEGER"),
+)
+
 
 def content_hash(document: Document) -> str:
     """sha256 of the text and the metadata that a reader sees."""
-    fields = (
+    fields: tuple[str, ...] = (
         document.text,
         document.title,
         document.source,
@@ -60,6 +66,8 @@ def content_hash(document: Document) -> str:
         document.published_at,
         repr([(b.start, b.end, b.kind) for b in document.blocks]),
     )
+    if document.page_starts:  # only paginated sources, so older hashes stay valid
+        fields += (repr(document.page_starts),)
     return sha256("\x1e".join(fields))
 
 
@@ -77,6 +85,7 @@ class SourceRecord:
     content_hash: str
     chunks: int
     ingested_at: str
+    origin: str = ""  # issue 3: the file it was read from ("" for records and URLs)
 
 
 @dataclass(frozen=True)
@@ -96,6 +105,7 @@ class ChunkRecord:
     url: str
     published_at: str
     published_ts: int | None
+    page: int | None = None  # issue 3: page in a paginated source (PDF)
 
 
 class Manifest:
@@ -107,6 +117,10 @@ class Manifest:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._conn.executescript(_SCHEMA)
+        for table, column, decl in _ADDED_COLUMNS:
+            names = {r["name"] for r in self._conn.execute(f"PRAGMA table_info({table})")}
+            if column not in names:
+                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
         self._conn.commit()
 
     @property
@@ -134,6 +148,19 @@ class Manifest:
             yield self._conn
 
     # --- reads -----------------------------------------------------------------------------
+    def library_id(self) -> str:
+        """A random id of this library, made on first use; a shared Chroma collection is
+        tagged with it so that two libraries never write into one collection."""
+        import uuid
+
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES('library_id', ?)",
+                (uuid.uuid4().hex[:16],),
+            )
+        row = self._conn.execute("SELECT value FROM meta WHERE key='library_id'").fetchone()
+        return str(row["value"])
+
     def generation(self) -> int:
         """A counter bumped by every change; derived indexes compare it with their own."""
         row = self._conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
@@ -161,7 +188,7 @@ class Manifest:
     def sources(self) -> list[SourceRecord]:
         rows = self._conn.execute(
             "SELECT doc_id, locator, title, source, author, url, published_at, content_hash,"
-            " chunk_count, ingested_at FROM documents ORDER BY title COLLATE NOCASE"
+            " chunk_count, ingested_at, origin FROM documents ORDER BY title COLLATE NOCASE"
         )
         return [
             SourceRecord(
@@ -175,14 +202,17 @@ class Manifest:
                 content_hash=r["content_hash"],
                 chunks=r["chunk_count"],
                 ingested_at=r["ingested_at"],
+                origin=r["origin"],
             )
             for r in rows
         ]
 
     def find(self, key: str) -> list[str]:
-        """Doc ids matching an id (or unique prefix), a locator (path or URL) or a URL."""
+        """Doc ids matching an id (or unique prefix), a locator (path or URL), a URL, or the
+        file the documents were read from."""
         rows = self._conn.execute(
-            "SELECT doc_id FROM documents WHERE doc_id=? OR locator=? OR url=?", (key, key, key)
+            "SELECT doc_id FROM documents WHERE doc_id=? OR locator=? OR url=? OR origin=?",
+            (key, key, key, key),
         ).fetchall()
         if not rows and len(key) >= 6:
             rows = self._conn.execute(
@@ -203,7 +233,7 @@ class Manifest:
         """Chunks with their document metadata (all of them when ``chunk_ids`` is None)."""
         sql = (
             'SELECT c.chunk_id, c.doc_id, c.idx, c.start, c."end", c.heading, c.text, d.title,'
-            " d.source, d.author, d.url, d.published_at, d.published_ts"
+            " d.source, d.author, d.url, d.published_at, d.published_ts, c.page"
             " FROM chunks c JOIN documents d ON c.doc_id = d.doc_id"
         )
         if chunk_ids is None:
@@ -230,6 +260,7 @@ class Manifest:
                 url=r["url"],
                 published_at=r["published_at"],
                 published_ts=r["published_ts"],
+                page=r["page"],
             )
             for r in rows
         ]
@@ -248,8 +279,8 @@ class Manifest:
             conn.execute("DELETE FROM chunks WHERE doc_id=?", (document.doc_id,))
             conn.execute(
                 "INSERT OR REPLACE INTO documents(doc_id, locator, title, source, author, url,"
-                " published_at, published_ts, text, content_hash, chunk_count, ingested_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " published_at, published_ts, text, content_hash, chunk_count, ingested_at,"
+                " origin) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     document.doc_id,
                     document.locator,
@@ -263,17 +294,44 @@ class Manifest:
                     digest,
                     len(chunks),
                     now,
+                    document.origin,
                 ),
             )
             conn.executemany(
                 'INSERT OR REPLACE INTO chunks(chunk_id, doc_id, idx, start, "end", heading,'
-                " text, tokens) VALUES (?,?,?,?,?,?,?,?)",
+                " text, tokens, page) VALUES (?,?,?,?,?,?,?,?,?)",
                 [
-                    (c.chunk_id, c.doc_id, c.index, c.start, c.end, c.heading, c.text, c.tokens)
+                    (
+                        c.chunk_id,
+                        c.doc_id,
+                        c.index,
+                        c.start,
+                        c.end,
+                        c.heading,
+                        c.text,
+                        c.tokens,
+                        c.page,
+                    )
                     for c in chunks
                 ],
             )
             self._bump(conn)
+
+    def get_origin(self, doc_id: str) -> str | None:
+        row = self._conn.execute(
+            "SELECT origin FROM documents WHERE doc_id=?", (doc_id,)
+        ).fetchone()
+        return str(row["origin"]) if row else None
+
+    def set_origin(self, doc_id: str, origin: str) -> None:
+        """Record that an unchanged document now comes from another file (it moved)."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE documents SET origin=? WHERE doc_id=?", (origin, doc_id))
+
+    def origins(self) -> dict[str, tuple[str, str]]:
+        """doc_id -> (origin file, locator) of every document."""
+        rows = self._conn.execute("SELECT doc_id, origin, locator FROM documents")
+        return {str(r["doc_id"]): (str(r["origin"]), str(r["locator"])) for r in rows}
 
     def delete(self, doc_ids: Iterable[str]) -> None:
         with self.transaction() as conn:

@@ -29,6 +29,19 @@ class Document:
     url: str = ""
     published_at: str = ""  # ISO date or datetime, "" when unknown
     extra: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    # issue 3: the file a document was read from (sync mirrors folders by it; a record with a
+    # URL has that URL as locator but still came from a file), and where each page of a
+    # paginated source (PDF) starts in ``text``: page n (1-based) begins at page_starts[n-1].
+    origin: str = ""
+    page_starts: tuple[int, ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding character ``offset``, or None for unpaginated sources."""
+        if not self.page_starts:
+            return None
+        from bisect import bisect_right
+
+        return max(1, bisect_right(self.page_starts, offset))
 
 
 @dataclass(frozen=True)
@@ -43,3 +56,4 @@ class Chunk:
     text: str
     heading: str = ""
     tokens: int = 0
+    page: int | None = None  # issue 3: page of the chunk's start in a paginated source

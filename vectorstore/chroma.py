@@ -22,6 +22,11 @@ class DenseHit:
     similarity: float
 
 
+def is_remote(settings: Settings) -> bool:
+    """Whether the vectors live on a Chroma server (shared by processes) rather than here."""
+    return bool(settings.chroma_url or settings.chroma_host)
+
+
 def make_client(settings: Settings) -> Any:
     """A Chroma client: HTTP when a server is configured, else persistent in the data dir."""
     chroma_settings = chromadb.Settings(anonymized_telemetry=False)
@@ -69,7 +74,7 @@ def where_clause(filters: Filters | None) -> dict[str, Any] | None:
 class ChromaStore:
     """Chunk vectors in a cosine-space collection that records its embedding model."""
 
-    def __init__(self, settings: Settings, model_name: str, dim: int) -> None:
+    def __init__(self, settings: Settings, model_name: str, dim: int, owner: str = "") -> None:
         self.client = make_client(settings)
         self.model_name = model_name
         self.dim = dim
@@ -77,7 +82,8 @@ class ChromaStore:
             self.collection = self.client.get_or_create_collection(
                 settings.collection,
                 configuration={"hnsw": {"space": "cosine"}},
-                metadata={"embedding_model": model_name, "embedding_dim": dim},
+                metadata={"embedding_model": model_name, "embedding_dim": dim}
+                | ({"library": owner} if owner else {}),
                 embedding_function=None,
             )
         except Exception as exc:
@@ -93,6 +99,25 @@ class ChromaStore:
                 "(SOURCED_EMBEDDING_MODEL / SOURCED_EMBEDDING_MODEL_PATH) or another "
                 "--data-dir, and re-ingest there"
             )
+        if owner:
+            self._claim(settings, owner)
+
+    def _claim(self, settings: Settings, owner: str) -> None:
+        """A collection belongs to one library (one manifest). On a shared Chroma server two
+        data directories using the same collection would each take the other's vectors for
+        crash leftovers and delete them, so a second library is refused."""
+        meta = dict(self.collection.metadata or {})
+        holder = meta.get("library")
+        if holder == owner:
+            return
+        if holder:
+            raise StoreError(
+                f"the Chroma collection {settings.collection!r} belongs to another library "
+                f"(id {holder}), not the one in {settings.data_dir} (id {owner}); use that "
+                "library's data directory, or set SOURCED_COLLECTION to another name"
+            )
+        meta["library"] = owner
+        self.collection.modify(metadata=meta)
 
     def count(self) -> int:
         return int(self.collection.count())
@@ -120,6 +145,8 @@ class ChromaStore:
             }
             if r.published_ts is not None:
                 meta["published_ts"] = r.published_ts
+            if r.page is not None:
+                meta["page"] = r.page
             metadatas.append(meta)
         self.collection.upsert(
             ids=[r.chunk_id for r in records],

@@ -51,6 +51,7 @@ def chunk_records(document: Document, chunks: list[Chunk]) -> list[ChunkRecord]:
             url=document.url,
             published_at=document.published_at,
             published_ts=ts,
+            page=c.page,
         )
         for c in chunks
     ]
@@ -105,6 +106,8 @@ class Indexer:
             digest = content_hash(document)
             previous = self.manifest.get_hash(document.doc_id)
             if previous == digest:
+                if document.origin and self.manifest.get_origin(document.doc_id) != document.origin:
+                    self.manifest.set_origin(document.doc_id, document.origin)  # it moved
                 stats.unchanged.append(document.doc_id)
                 if on_progress:
                     on_progress(1)

@@ -1,14 +1,19 @@
 """The lexical index: BM25 (bm25s) over title, source, heading and text of every chunk.
 
 It is derived from the manifest and stamped with the manifest's generation, so a stale or
-half-written index is noticed and rebuilt instead of trusted.
+half-written index is noticed and rebuilt instead of trusted. Each build goes into its own
+folder and a ``CURRENT`` file (replaced atomically) names the live one, so a reader process
+rebuilding a stale index never trips over a writer doing the same.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +25,7 @@ from ingest.manifest import ChunkRecord, Manifest
 
 _WORD = re.compile(r"\w\w+", re.UNICODE)
 _STOPWORDS = frozenset(bm25s.stopwords.STOPWORDS_EN)
+_PRUNE_AFTER_S = 300.0
 
 
 @dataclass(frozen=True)
@@ -54,45 +60,64 @@ class LexicalIndex:
         self._ids: list[str] = []
         self._generation = -1
 
-    def _state_file(self) -> Path:
-        return self.directory / "state.json"
+    def _current(self) -> str | None:
+        try:
+            return (self.directory / "CURRENT").read_text().strip() or None
+        except OSError:
+            return None
 
     def _load(self) -> bool:
+        name = self._current()
+        if name is None:
+            return False
         try:
-            state = json.loads(self._state_file().read_text())
+            state = json.loads((self.directory / name / "state.json").read_text())
             if state["generation"] != self.manifest.generation():
                 return False
-            self._ids = list(state["chunk_ids"])
-            self._bm25 = bm25s.BM25.load(str(self.directory / "bm25")) if self._ids else None
-            self._generation = int(state["generation"])
-            return True
-        except (OSError, KeyError, ValueError):
+            ids = list(state["chunk_ids"])
+            bm25 = bm25s.BM25.load(str(self.directory / name / "bm25")) if ids else None
+        except Exception:  # missing, half-deleted or foreign files: rebuild instead
             return False
+        self._ids, self._bm25 = ids, bm25
+        self._generation = int(state["generation"])
+        return True
 
     def rebuild(self) -> None:
-        """Index every chunk in the manifest and persist it (old files replaced atomically)."""
+        """Index every chunk in the manifest and persist it; the switch to it is atomic."""
         generation = self.manifest.generation()
         records = self.manifest.chunks()
-        self._ids = [r.chunk_id for r in records]
-        self._bm25 = None
-        tmp = self.directory.with_name(self.directory.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+        ids = [r.chunk_id for r in records]
+        bm25: bm25s.BM25 | None = None
+        name = f"v{generation}-{uuid.uuid4().hex[:12]}"
+        folder = self.directory / name
+        folder.mkdir(parents=True)
         if records:
             bm25 = bm25s.BM25()
             bm25.index([self.analyzer(lexical_text(r)) for r in records], show_progress=False)
-            bm25.save(str(tmp / "bm25"), show_progress=False)
-            self._bm25 = bm25
-        (tmp / "state.json").write_text(
-            json.dumps({"generation": generation, "chunk_ids": self._ids})
-        )
-        old = self.directory.with_name(self.directory.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.directory.exists():
-            self.directory.rename(old)
-        tmp.rename(self.directory)
-        shutil.rmtree(old, ignore_errors=True)
+            bm25.save(str(folder / "bm25"), show_progress=False)
+        (folder / "state.json").write_text(json.dumps({"generation": generation, "chunk_ids": ids}))
+        previous = self._current()
+        pointer = self.directory / f"CURRENT.{name}"
+        pointer.write_text(name)
+        os.replace(pointer, self.directory / "CURRENT")
+        self._prune(keep={name, previous, "CURRENT"})
+        self._ids, self._bm25 = ids, bm25
         self._generation = generation
+
+    def _prune(self, keep: set[str | None]) -> None:
+        """Delete old builds. Recent ones are spared: another process may be writing one, or
+        still loading the one that was current a moment ago."""
+        cutoff = time.time() - _PRUNE_AFTER_S
+        for entry in self.directory.iterdir():
+            try:
+                if entry.name in keep or entry.stat().st_mtime > cutoff:
+                    continue
+                if entry.is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
+            except OSError:
+                continue
 
     def refresh(self) -> None:
         """Make the index match the manifest: load it if current, else rebuild."""

@@ -66,6 +66,7 @@ def to_passage(record: ChunkRecord, score: float) -> Passage:
         published_at=record.published_at,
         heading=record.heading,
         score=score,
+        page=record.page,
     )
 
 
