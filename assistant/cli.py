@@ -276,6 +276,8 @@ def ui(
     """Open the chat UI (Streamlit) on localhost."""
     import importlib.util
 
+    from ingest.config import Settings
+
     spec = importlib.util.find_spec("ui")
     if spec is None or not spec.submodule_search_locations:
         raise _fail(SourcedError("the ui package is not installed; run `pip install -e .`"))
@@ -295,6 +297,13 @@ def ui(
         str(port),
         "--browser.gatherUsageStats",
         "false",
+        # issue 6: the security options of .streamlit/config.toml, so they hold from any cwd.
+        "--server.enableXsrfProtection",
+        "true",
+        "--server.maxUploadSize",
+        str(max(1, Settings().max_file_bytes // 1_000_000)),
+        "--client.showErrorDetails",
+        "type",
     ]
     raise typer.Exit(subprocess.call(command, env=env))
 
