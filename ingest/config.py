@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     lock_timeout: float = 10.0
     llm: str | None = Field(default=None, description="e.g. ollama:llama3.2 or llamacpp:/m.gguf")
 
+    # issue 7: embedder backend (torch|onnx|onnx-int8|openvino|openvino-int8, see
+    # vectorstore/backends.py); converted models are cached in data_dir/models.
+    embed_backend: str = "torch"
+    embed_allow_ungated: bool = False
+
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
@@ -67,6 +72,10 @@ class Settings(BaseSettings):
     @property
     def manifest_path(self) -> Path:
         return self.data_dir / "manifest.sqlite3"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
 
     @property
     def lexical_dir(self) -> Path:
