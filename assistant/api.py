@@ -15,6 +15,7 @@ from ingest.errors import IngestError, SourcedError
 from ingest.loaders import LoadResult
 from ingest.manifest import Manifest, SourceRecord
 from ingest.models import Document
+from vectorstore.backends import RuntimeEmbedder, check_available, embedder_name
 from vectorstore.chroma import ChromaStore, is_remote
 from vectorstore.embeddings import Embedder, SentenceTransformerEmbedder
 from vectorstore.indexer import Indexer
@@ -42,6 +43,15 @@ class DocumentView:
 
 def load_embedder(settings: Settings) -> Embedder:
     """The configured embedder (loading takes a few seconds; share it between assistants)."""
+    if settings.embed_backend != "torch":  # issue 7: ONNX Runtime / OpenVINO backends
+        check_available(settings.embed_backend, settings.embed_allow_ungated)
+        return RuntimeEmbedder(
+            settings.embed_backend,
+            settings.embedding_model_path,
+            settings.models_dir,
+            embedder_name(settings.embedding_model, settings.embed_backend),
+            settings.embed_batch_size,
+        )
     return SentenceTransformerEmbedder(
         settings.embedding_model_path, settings.embedding_model, settings.embed_batch_size
     )

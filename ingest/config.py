@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     # issue 3: URL sources. Private/loopback/link-local hosts are refused unless allowed.
     allow_private_urls: bool = False
     url_timeout: float = 20.0
+    # issue 7: embedder backend (torch|onnx|onnx-int8|openvino|openvino-int8, see
+    # vectorstore/backends.py); converted models are cached in data_dir/models.
+    embed_backend: str = "torch"
+    embed_allow_ungated: bool = False
 
     @property
     def chroma_dir(self) -> Path:
@@ -71,6 +75,10 @@ class Settings(BaseSettings):
     @property
     def manifest_path(self) -> Path:
         return self.data_dir / "manifest.sqlite3"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
 
     @property
     def lexical_dir(self) -> Path:

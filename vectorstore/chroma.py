@@ -95,8 +95,9 @@ class ChromaStore:
             raise EmbeddingModelMismatch(
                 f"the store in {settings.data_dir} was built with embedding model "
                 f"{meta.get('embedding_model')!r} (dim {meta.get('embedding_dim')}), but "
-                f"{model_name!r} (dim {dim}) is configured; use that model "
-                "(SOURCED_EMBEDDING_MODEL / SOURCED_EMBEDDING_MODEL_PATH) or another "
+                f"{model_name!r} (dim {dim}) is configured; use that model and backend "
+                "(SOURCED_EMBEDDING_MODEL / SOURCED_EMBEDDING_MODEL_PATH / "
+                "SOURCED_EMBED_BACKEND; a '+backend' suffix names the backend) or another "
                 "--data-dir, and re-ingest there"
             )
         if owner:

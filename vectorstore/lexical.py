@@ -1,9 +1,8 @@
 """The lexical index: BM25 (bm25s) over title, source, heading and text of every chunk.
 
 It is derived from the manifest and stamped with the manifest's generation, so a stale or
-half-written index is noticed and rebuilt instead of trusted. Each build goes into its own
-folder and a ``CURRENT`` file (replaced atomically) names the live one, so a reader process
-rebuilding a stale index never trips over a writer doing the same.
+half-written index is noticed and updated instead of trusted. Updates are incremental (see
+:mod:`vectorstore.lexical_segments`): only changed documents are analysed again.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ import json
 import os
 import re
 import shutil
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +18,14 @@ from pathlib import Path
 import bm25s
 import numpy as np
 import Stemmer
+from filelock import FileLock
 
 from ingest.manifest import ChunkRecord, Manifest
+from vectorstore.lexical_segments import Segment, bm25_scores
 
 _WORD = re.compile(r"\w\w+", re.UNICODE)
 _STOPWORDS = frozenset(bm25s.stopwords.STOPWORDS_EN)
-_PRUNE_AFTER_S = 300.0
+_FORMAT = 2  # state.json layout: segments + dead rows + document hashes
 
 
 @dataclass(frozen=True)
@@ -50,98 +50,172 @@ def lexical_text(record: ChunkRecord) -> str:
 
 
 class LexicalIndex:
-    """BM25 over the manifest's chunks, persisted in ``directory``."""
+    """BM25 over the manifest's chunks, persisted in ``directory`` and updated incrementally.
+
+    On disk: immutable segment files (``seg-*.npz``) and ``state.json``, which names the live
+    segments, their dead rows, each indexed document's content hash and the manifest
+    generation it matches. An update writes a new small segment, then replaces ``state.json``
+    atomically, then deletes files no state names, so a crash leaves either the old or the new
+    index, both internally consistent; a state that does not match the manifest is brought up
+    to date by diffing document hashes, never trusted.
+    """
+
+    #: Merge everything into one base segment when delta rows plus dead rows exceed this
+    #: fraction of the base, or when there are more than ``MAX_SEGMENTS`` segments.
+    MERGE_FRACTION = 0.1
+    MAX_SEGMENTS = 8
 
     def __init__(self, directory: Path, manifest: Manifest) -> None:
         self.directory = directory
         self.manifest = manifest
         self.analyzer = Analyzer()
-        self._bm25: bm25s.BM25 | None = None
-        self._ids: list[str] = []
+        self._segments: list[Segment] = []
+        self._docs: dict[str, str] = {}
         self._generation = -1
+        self._row_of: dict[str, tuple[int, int]] | None = None
 
-    def _current(self) -> str | None:
-        try:
-            return (self.directory / "CURRENT").read_text().strip() or None
-        except OSError:
-            return None
+    def _state_file(self) -> Path:
+        return self.directory / "state.json"
 
-    def _load(self) -> bool:
-        name = self._current()
-        if name is None:
-            return False
+    def _read_state(self) -> bool:
+        """Load the persisted state (reusing segments already in memory); False if unusable."""
         try:
-            state = json.loads((self.directory / name / "state.json").read_text())
-            if state["generation"] != self.manifest.generation():
+            state = json.loads(self._state_file().read_text())
+            if state.get("format") != _FORMAT:
                 return False
-            ids = list(state["chunk_ids"])
-            bm25 = bm25s.BM25.load(str(self.directory / name / "bm25")) if ids else None
-        except Exception:  # missing, half-deleted or foreign files: rebuild instead
+            cached = {s.name: s for s in self._segments}
+            segments = []
+            for name in state["segments"]:
+                seg = cached.get(name) or Segment.load(self.directory, name)
+                dead = np.zeros(seg.rows, dtype=bool)
+                dead[np.asarray(state["dead"].get(name, []), dtype=np.int64)] = True
+                seg.dead = dead
+                segments.append(seg)
+            self._segments = segments
+            self._docs = dict(state["docs"])
+            self._generation = int(state["generation"])
+            self._row_of = None
+            return True
+        except (OSError, KeyError, ValueError, IndexError, TypeError):
             return False
-        self._ids, self._bm25 = ids, bm25
-        self._generation = int(state["generation"])
-        return True
 
-    def rebuild(self) -> None:
-        """Index every chunk in the manifest and persist it; the switch to it is atomic."""
-        generation = self.manifest.generation()
-        records = self.manifest.chunks()
-        ids = [r.chunk_id for r in records]
-        bm25: bm25s.BM25 | None = None
-        name = f"v{generation}-{uuid.uuid4().hex[:12]}"
-        folder = self.directory / name
-        folder.mkdir(parents=True)
-        if records:
-            bm25 = bm25s.BM25()
-            bm25.index([self.analyzer(lexical_text(r)) for r in records], show_progress=False)
-            bm25.save(str(folder / "bm25"), show_progress=False)
-        (folder / "state.json").write_text(json.dumps({"generation": generation, "chunk_ids": ids}))
-        previous = self._current()
-        pointer = self.directory / f"CURRENT.{name}"
-        pointer.write_text(name)
-        os.replace(pointer, self.directory / "CURRENT")
-        self._prune(keep={name, previous, "CURRENT"})
-        self._ids, self._bm25 = ids, bm25
+    def _write_state(self, generation: int) -> None:
+        state = {
+            "format": _FORMAT,
+            "generation": generation,
+            "segments": [s.name for s in self._segments],
+            "dead": {s.name: np.flatnonzero(s.dead).tolist() for s in self._segments},
+            "docs": self._docs,
+        }
+        tmp = self.directory / "state.json.tmp"
+        tmp.write_text(json.dumps(state))
+        os.replace(tmp, self._state_file())
         self._generation = generation
+        keep = {f"{s.name}.npz" for s in self._segments}
+        for path in self.directory.iterdir():
+            if path.name.startswith("seg-") and path.name not in keep:
+                path.unlink(missing_ok=True)
+            elif path.name == "bm25" and path.is_dir():  # the pre-segment format
+                shutil.rmtree(path, ignore_errors=True)
 
-    def _prune(self, keep: set[str | None]) -> None:
-        """Delete old builds. Recent ones are spared: another process may be writing one, or
-        still loading the one that was current a moment ago."""
-        cutoff = time.time() - _PRUNE_AFTER_S
-        for entry in self.directory.iterdir():
-            try:
-                if entry.name in keep or entry.stat().st_mtime > cutoff:
-                    continue
-                if entry.is_dir():
-                    shutil.rmtree(entry, ignore_errors=True)
-                else:
-                    entry.unlink(missing_ok=True)
-            except OSError:
-                continue
+    def _new_segment(self, generation: int, records: list[ChunkRecord]) -> Segment:
+        seg = Segment.build(
+            f"seg-{generation}-{uuid.uuid4().hex[:8]}",
+            [r.chunk_id for r in records],
+            [r.doc_id for r in records],
+            [self.analyzer(lexical_text(r)) for r in records],
+        )
+        seg.save(self.directory)
+        return seg
+
+    def _sync(self, full: bool) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(self.directory / ".lock")):
+            generation = self.manifest.generation()
+            if not full:
+                if not self._read_state():
+                    full = True  # missing, old-format or damaged: start over
+                elif self._generation == generation:
+                    return
+            current = {s.doc_id: s.content_hash for s in self.manifest.sources()}
+            if full or not self._segments:
+                records = self.manifest.chunks()
+                self._segments = [self._new_segment(generation, records)] if records else []
+                self._docs = current
+                self._write_state(generation)
+                self._row_of = None
+                return
+            gone = {d for d, h in self._docs.items() if current.get(d) != h}
+            fresh = [d for d, h in current.items() if self._docs.get(d) != h]
+            if gone:
+                wanted = np.asarray(sorted(gone), dtype=str)
+                for seg in self._segments:
+                    seg.dead |= np.isin(seg.doc_ids, wanted)
+            ids = [c for d in fresh for c in self.manifest.chunk_ids(d)]
+            records = self.manifest.chunks(ids) if ids else []
+            if records:
+                self._segments.append(self._new_segment(generation, records))
+            for d in gone:
+                self._docs.pop(d, None)
+            self._docs.update({d: current[d] for d in fresh})
+            base, rest = self._segments[0], self._segments[1:]
+            churn = sum(s.rows for s in rest) + int(base.dead.sum())
+            if churn > self.MERGE_FRACTION * max(base.rows, 1) or len(rest) >= self.MAX_SEGMENTS:
+                merged = Segment.merge(f"seg-{generation}-{uuid.uuid4().hex[:8]}", self._segments)
+                merged.save(self.directory)
+                self._segments = [merged] if merged.rows else []
+            self._write_state(generation)
+            self._row_of = None
+
+    def rebuild(self, full: bool = False) -> None:
+        """Bring the index in line with the manifest and persist it.
+
+        Only documents whose content hash changed are (re)analysed; ``full=True`` re-indexes
+        every chunk from scratch instead.
+        """
+        self._sync(full)
 
     def refresh(self) -> None:
-        """Make the index match the manifest: load it if current, else rebuild."""
+        """Make the index match the manifest (a no-op when the generation is unchanged)."""
         if self._generation == self.manifest.generation():
             return
-        if not self._load():
-            self.rebuild()
+        self._sync(full=False)
+
+    def chunk_ids(self) -> set[str]:
+        """The live chunk ids in the index."""
+        self.refresh()
+        return {str(c) for s in self._segments for c in s.chunk_ids[~s.dead]}
+
+    def _rows(self) -> dict[str, tuple[int, int]]:
+        if self._row_of is None:
+            self._row_of = {
+                str(c): (i, int(r))
+                for i, s in enumerate(self._segments)
+                for r, c in enumerate(s.chunk_ids)
+                if not s.dead[r]
+            }
+        return self._row_of
 
     def search(self, query: str, n: int, allowed: set[str] | None = None) -> list[LexicalHit]:
         """Top ``n`` chunks by BM25; ``allowed`` restricts them to those chunk ids."""
         self.refresh()
-        if self._bm25 is None:
+        if not self._segments or n <= 0:
             return []
-        vocab = self._bm25.vocab_dict
-        tokens = [t for t in self.analyzer(query) if t in vocab]
+        tokens = [t for t in self.analyzer(query) if any(t in s.vocab for s in self._segments)]
         if not tokens:
             return []
-        scores = np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+        per_segment = bm25_scores(self._segments, tokens)
         if allowed is not None:
-            mask = np.fromiter(
-                (cid in allowed for cid in self._ids), dtype=bool, count=len(self._ids)
-            )
-            scores = np.where(mask, scores, 0.0)
+            masks = [np.zeros(s.rows, dtype=bool) for s in self._segments]
+            rows = self._rows()
+            for cid in allowed:
+                where = rows.get(cid)
+                if where is not None:
+                    masks[where[0]][where[1]] = True
+            per_segment = [np.where(m, sc, 0.0) for m, sc in zip(masks, per_segment, strict=True)]
+        scores = np.concatenate(per_segment)
+        ids = np.concatenate([s.chunk_ids for s in self._segments])
         n = min(n, len(scores))
         top = np.argpartition(-scores, n - 1)[:n]
-        top = top[np.argsort(-scores[top])]
-        return [LexicalHit(self._ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [LexicalHit(str(ids[i]), float(scores[i])) for i in top if scores[i] > 0]

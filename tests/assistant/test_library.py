@@ -30,7 +30,7 @@ def _consistent(bot) -> None:
     listed = bot.manifest.all_chunk_ids()
     assert bot.store.ids() == listed
     bot.lexical.refresh()
-    assert sorted(bot.lexical._ids) == sorted(listed)
+    assert sorted(bot.lexical.chunk_ids()) == sorted(listed)
 
 
 def test_sync_mirrors_a_folder(make_assistant, tmp_path: Path) -> None:

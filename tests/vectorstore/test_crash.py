@@ -24,7 +24,7 @@ def _snapshot(bot) -> dict:
     assert len(ids) == len(set(ids)), "duplicate vectors"
     assert set(ids) == manifest_ids, "Chroma and manifest disagree"
     bot.lexical.refresh()
-    assert sorted(bot.lexical._ids) == sorted(manifest_ids), "BM25 out of step"
+    assert sorted(bot.lexical.chunk_ids()) == sorted(manifest_ids), "BM25 out of step"
     sources = bot.sources()
     assert sum(s.chunks for s in sources) == len(manifest_ids)
     return {
