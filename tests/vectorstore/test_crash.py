@@ -39,7 +39,7 @@ def test_sigkill_at_several_points_then_rerun_equals_a_clean_ingest(
 ) -> None:
     corpus = write_corpus(tmp_path / "corpus", N_DOCS)
     data = tmp_path / "crashed"
-    env = {"SOURCED_EMBED_BATCH_SIZE": "8"}  # many small flushes: more places to die in
+    env = {"SOURCED_EMBED_BATCH_SIZE": "4"}  # many small flushes: more places to die in
     # Kill points: during start-up/repair, then after a few, many and most documents.
     for docs in (0, 3, 90, 200):
         proc = start_ingest(data, corpus, **env)
