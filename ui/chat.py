@@ -140,7 +140,7 @@ def _citation_list(bot: Assistant, answer: Answer, turn: int) -> None:
                     anchor=citation_anchor(turn, c.n),
                 )
                 quote = " … ".join(q.text for q in c.quotes) if c.quotes else c.text
-                st.markdown(f":orange-background[{escape(quote)}]")
+                st.markdown(highlighted_spans(quote, [(0, len(quote))], bold=False))
 
 
 def _show_answer(bot: Assistant, answer: Answer, turn: int) -> None:

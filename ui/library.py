@@ -116,7 +116,9 @@ def _add_section(bot: Assistant) -> None:
             st.session_state["upload_generation"] = generation + 1
             st.rerun()
     with url_col, st.form("add-url", clear_on_submit=True, border=False):
-        url = st.text_input("Add a web page", placeholder="https://example.org/news/article")
+        url = st.text_input(
+            "Add a web page", placeholder="https://example.org/news/article", key="add-url"
+        )
         if st.form_submit_button("Add page"):
             url = url.strip()
             if not _URL.match(url):

@@ -13,16 +13,17 @@ import string
 from collections.abc import Iterable
 
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+_AUTOLINK = re.compile(r"(?i)(?:[a-z][a-z0-9+.-]*:(?=//)|\bwww(?=\.)|@)")
+_JOINER = "\u2060"
 _ESCAPED_MARKER = re.compile(r"\\\[(\d{1,3})\\\]")
 
 
 def escape(text: str) -> str:
     """Markdown-inert version of ``text`` (newlines kept as paragraph breaks)."""
+    # GFM turns bare URLs and e-mail addresses into links after parsing, escaped or not; an
+    # invisible word joiner after the scheme, "www" or "@" keeps them plain text.
+    text = _AUTOLINK.sub(lambda m: m.group(0) + _JOINER, text)
     escaped = _PUNCTUATION.sub(r"\\\1", text)
-    # GFM turns bare URLs and e-mail addresses into links even when escaped; character
-    # references keep them plain text (shown the same, but never clickable).
-    escaped = escaped.replace("\\:", "&#58;").replace("\\@", "&#64;")
-    escaped = re.sub(r"(?i)\bwww\\\.", "www&#46;", escaped)
     paragraphs = re.split(r"\n\s*\n", escaped)
     return "\n\n".join(p.replace("\n", "  \n") for p in paragraphs)
 
@@ -51,7 +52,7 @@ def highlighted(context: str, start: int, end: int) -> str:
     return highlighted_spans(context, [(start, end)])
 
 
-def highlighted_spans(context: str, spans: Iterable[tuple[int, int]]) -> str:
+def highlighted_spans(context: str, spans: Iterable[tuple[int, int]], *, bold: bool = True) -> str:
     """``context`` escaped, with each ``context[start:end]`` of ``spans`` highlighted (spans
     are clipped to the context; overlapping ones merged)."""
     clipped = sorted((max(0, min(s, len(context))), max(0, min(e, len(context)))) for s, e in spans)
@@ -70,20 +71,21 @@ def highlighted_spans(context: str, spans: Iterable[tuple[int, int]]) -> str:
         if not any(p.strip() for p in parts):
             continue
         out.append(escape(context[pos:s]))
-        out.append("\n\n".join(_mark(p) for p in parts))
+        out.append("\n\n".join(_mark(p, bold) for p in parts))
         pos = e
     out.append(escape(context[pos:]))
     return "".join(out)
 
 
-def _mark(escaped: str) -> str:
+def _mark(escaped: str, bold: bool = True) -> str:
     # Emphasis must hug the text, so surrounding spaces stay outside the directive.
     core = escaped.strip()
     if not core:
         return escaped
     lead = escaped[: len(escaped) - len(escaped.lstrip())]
     trail = escaped[len(escaped.rstrip()) :]
-    return f"{lead}:orange-background[**{core}**]{trail}"
+    core = f"**{core}**" if bold else core
+    return f"{lead}:orange-background[{core}]{trail}"
 
 
 def paragraph_around(text: str, start: int, end: int, margin: int = 600) -> tuple[str, int, int]:

@@ -3,7 +3,6 @@ Chroma) in a temporary data directory."""
 
 from __future__ import annotations
 
-import html
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,7 +37,7 @@ def _app() -> AppTest:
 
 
 def _unescape(values: list[str]) -> str:
-    return " ".join(values).replace("\\", "")
+    return " ".join(values).replace("\\", "").replace("\u2060", "")
 
 
 def _assistant_text(at: AppTest, turn: int = -1) -> str:
@@ -105,9 +104,7 @@ def test_filters_narrow_the_sources(library: Assistant) -> None:
     turn = at.session_state["turns"][0]
     assert turn.filters.sources == ("Valley Ledger",)
     assert all(c.source == "Valley Ledger" for c in turn.answer.citations)
-    assert any(
-        "Filtered by sources: Valley Ledger" in c.value.replace("\\", "") for c in at.caption
-    )
+    assert "Filtered by sources: Valley Ledger" in _unescape([c.value for c in at.caption])
 
 
 @pytest.mark.slow
@@ -183,6 +180,16 @@ def test_library_upload_search_and_delete(library: Assistant) -> None:
     assert "5 documents" in at.caption[0].value
     assert (library.settings.data_dir / "uploads" / upload.name).read_bytes() == upload.read_bytes()
 
+    # Re-ingesting an unchanged file stores nothing new and says so.
+    harbor = next(r for r in library.sources() if r.locator.endswith("scraped-harbor.txt"))
+    at.button(key=f"re-{harbor.doc_id}").click().run()
+    assert any("1 unchanged" in s.value for s in at.success)
+
+    # A web address is checked before anything is fetched.
+    at.text_input(key="add-url").input("not a url").run()
+    at.button(key="FormSubmitter:add-url-Add page").click().run()
+    assert any("is not a web address" in e.value for e in at.error)
+
     at.text_input(key="library-search").input("tram").run()
     titles = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**")]
     assert titles == ["**Night Tram Line Opens Between Old Town and the Ferry Port**"]
@@ -207,13 +214,13 @@ def test_untrusted_text_is_inert_markdown() -> None:
     payload = "<script>alert(1)</script> ![x](https://evil.example/p.png) [link](http://e.x) **b**"
     out = escape(payload)
     assert "<script>" not in out and "![" not in out and "](" not in out and "**" not in out
-    assert html.unescape(out.replace("\\", "")) == payload
+    assert out.replace("\\", "").replace("\u2060", "") == payload
 
 
 def test_bare_urls_and_emails_do_not_become_links() -> None:
     out = escape("see https://evil.example/x, www.evil.example and me@evil.example")
-    assert "https://" not in out and "www." not in out and "@" not in out
-    assert "https&#58;" in out and "www&#46;" in out and "&#64;" in out
+    assert "https\\:\u2060\\/\\/evil" in out
+    assert "www\u2060\\.evil" in out and "@\u2060evil" in out
 
 
 def test_highlight_across_a_paragraph_break_marks_each_paragraph() -> None:

@@ -172,6 +172,20 @@ def _highlight_color(locator: Any) -> str:
     return str(locator.evaluate("el => getComputedStyle(el).backgroundColor"))
 
 
+def _assert_inert(page: Any, requests: list[str]) -> None:
+    """No payload ran, none became an element, and nothing was fetched from another host."""
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.title() != "XSS"
+    selectors = ("img[src*='evil']", "iframe", "a[href*='evil']", "a[href^='javascript']")
+    for selector in (*selectors, "script:not([src])"):
+        hits = page.locator(selector).evaluate_all(
+            "els => els.map(e => e.outerHTML).filter(h => /evil|__xss/.test(h))"
+        )
+        assert hits == [], selector
+    hosts = {urlsplit(u).hostname for u in requests if urlsplit(u).scheme in ("http", "https")}
+    assert hosts == {"127.0.0.1"}
+
+
 def test_ask_stream_and_open_citation(server: str, browser_page: tuple[Any, list[str]]) -> None:
     page, requests = browser_page
     _open_chat(page, server)
@@ -260,24 +274,16 @@ def test_untrusted_text_is_inert_in_the_browser(
     page.locator("[class*='st-key-open-0-'] button").first.click()
     dialog = page.get_by_role("dialog")
     dialog.wait_for()
-    dialog.get_by_text("![tracker](https://evil.example/track.png)").first.wait_for()
+    dialog.get_by_text("![tracker](https", exact=False).first.wait_for()
     assert dialog.get_by_text("<b>bold</b>", exact=False).first.is_visible()
     # A javascript: URL is never offered as the link to the original.
     assert dialog.get_by_role("link", name="Open the original").count() == 0
     dialog.get_by_text("Whole document at this passage").click()
-    dialog.get_by_text('<iframe src="https://evil.example/frame">', exact=False).wait_for()
+    dialog.get_by_text('A raw tag <iframe src="https', exact=False).wait_for()
     _shot(page, "08-xss-card.png")
+    _assert_inert(page, requests)
     page.keyboard.press("Escape")
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Library").click()
     page.get_by_text("Harbour festival <img", exact=False).first.wait_for()
 
-    assert page.evaluate("typeof window.__xss") == "undefined"
-    assert page.title() != "XSS"
-    selectors = ("img[src*='evil']", "iframe", "a[href*='evil']", "a[href^='javascript']")
-    for selector in (*selectors, "script:not([src])"):
-        hits = page.locator(selector).evaluate_all(
-            "els => els.map(e => e.outerHTML).filter(h => /evil|__xss/.test(h))"
-        )
-        assert hits == [], selector
-    hosts = {urlsplit(u).hostname for u in requests if urlsplit(u).scheme in ("http", "https")}
-    assert hosts == {"127.0.0.1"}
+    _assert_inert(page, requests)
