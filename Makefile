@@ -28,5 +28,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check assistant ingest vectorstore ui tests benchmarks
 	$(BIN)/mypy
 
+bench: $(STAMP)
+	$(BIN)/python benchmarks/ingest_bench.py --quick
+
 clean:
 	rm -rf $(VENV) .sourced
