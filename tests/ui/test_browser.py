@@ -52,7 +52,12 @@ def _ensure_chromium() -> str:
     if Path(CHROMIUM).exists():
         return CHROMIUM
     if shutil.which("apt-get") and os.geteuid() == 0:
-        subprocess.run(["apt-get", "install", "-y", "chromium"], check=False, timeout=900)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        install = ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]
+        if subprocess.run(install, check=False, timeout=900, env=env).returncode != 0:
+            # A fresh machine may have no package lists yet.
+            subprocess.run(["apt-get", "update"], check=False, timeout=600, env=env)
+            subprocess.run(install, check=False, timeout=900, env=env)
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is missing and could not be installed: apt-get install -y chromium")
     return CHROMIUM
