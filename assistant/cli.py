@@ -304,6 +304,8 @@ def ui(
         str(max(1, Settings().max_file_bytes // 1_000_000)),
         "--client.showErrorDetails",
         "type",
+        "--client.toolbarMode",
+        "minimal",
     ]
     raise typer.Exit(subprocess.call(command, env=env))
 
