@@ -129,7 +129,9 @@ def _add_section(bot: Assistant) -> None:
 
 
 def _reingest(bot: Assistant, record: SourceRecord) -> None:
-    locator = record.locator
+    # A file whose front matter names a URL is re-read from the file, not fetched from the web.
+    origin = record.origin.split("#")[0] if record.origin else ""
+    locator = origin or record.locator
     if _URL.match(locator):
         ingest_with_progress(bot, [locator], f"Re-ingesting “{record.title}”")
     elif Path(locator).exists():
