@@ -172,6 +172,8 @@ def build_document(
     if not any(block.kind == "para" for block in cleaned.blocks):
         raise IngestError(origin, "no article text found (only headings or boilerplate)")
     url = str(meta.get("url") or "").strip()
+    if url and not re.match(r"(?i)^https?://[^\s/]+", url):
+        url = ""  # javascript:, data:, relative links: never shown as a link or used as an id
     title = clean_title(str(meta.get("title") or "")) or cleaned.title
     if not title:
         title = Path(locator.split("#")[0]).stem.replace("-", " ").replace("_", " ").strip()

@@ -138,3 +138,14 @@ def test_cp1251_text_is_decoded(tmp_path: Path) -> None:
     path.write_bytes(text.encode("cp1251"))
     (doc,) = load_file(path, Settings()).documents
     assert doc.text == text
+
+
+def test_only_http_urls_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_text(
+        "---\ntitle: X\nurl: javascript:alert(1)\n---\n"
+        "A paragraph with enough words in it to count as article prose here.\n"
+    )
+    (doc,) = load_file(path, Settings()).documents
+    assert doc.url == ""
+    assert doc.locator == str(path.resolve())
