@@ -101,6 +101,23 @@ class LexicalIndex:
         if not self._load():
             self.rebuild()
 
+    def idf(self, tokens: list[str]) -> dict[str, float]:
+        """BM25 IDF of each distinct analysed token the index knows (others are left out)."""
+        self.refresh()
+        if self._bm25 is None:
+            return {}
+        vocab = self._bm25.vocab_dict
+        indptr = self._bm25.scores["indptr"]
+        n = len(self._ids)
+        out = {}
+        for t in set(tokens):
+            i = vocab.get(t)
+            if i is None:
+                continue
+            df = int(indptr[i + 1] - indptr[i])
+            out[t] = float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+        return out
+
     def search(self, query: str, n: int, allowed: set[str] | None = None) -> list[LexicalHit]:
         """Top ``n`` chunks by BM25; ``allowed`` restricts them to those chunk ids."""
         self.refresh()
