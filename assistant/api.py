@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.evaluation import EvalReport
 from assistant.extractive import ExtractiveAnswerer
 from assistant.types import Answer, IngestProblem, IngestReport
 from ingest.config import Settings
@@ -19,6 +20,7 @@ from vectorstore.embeddings import Embedder, SentenceTransformerEmbedder
 from vectorstore.indexer import Indexer
 from vectorstore.lexical import LexicalIndex
 from vectorstore.locking import WriteLock
+from vectorstore.rerank import load_reranker
 from vectorstore.retrieval import HybridRetriever
 from vectorstore.types import Filters, Passage
 
@@ -65,7 +67,12 @@ class Assistant:
             self.settings, self.embedder, self.store, self.manifest, self.lexical
         )
         self.retriever = HybridRetriever(
-            self.settings, self.embedder, self.store, self.lexical, self.manifest
+            self.settings,
+            self.embedder,
+            self.store,
+            self.lexical,
+            self.manifest,
+            load_reranker(self.settings, self.store, self.lexical),
         )
         self.answerer = ExtractiveAnswerer(self.embedder, self.settings)
 
@@ -174,3 +181,24 @@ class Assistant:
 
     def close(self) -> None:
         self.manifest.close()
+
+    # issue 4: evaluation -------------------------------------------------------------------
+    def evaluate(
+        self,
+        question_set: str | Path,
+        *,
+        limit: int | None = None,
+        answers: bool = True,
+        ingest: bool = True,
+        split: str = "test",
+    ) -> EvalReport:
+        """Score retrieval (Hits@4/10, MRR@10, evidence recall@10, nDCG@10 for BEIR) and
+        answers (citation validity, abstention accuracy) on a MultiHop-RAG, BEIR or simple
+        JSONL question set, ingesting the set's corpus first when it ships one."""
+        from assistant.eval_data import load_eval_set
+        from assistant.evaluation import evaluate
+
+        eval_set = load_eval_set(Path(question_set), split=split)
+        if ingest and eval_set.corpus:
+            self.ingest(list(eval_set.corpus))
+        return evaluate(self, eval_set, answers=answers, limit=limit)
