@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.evaluation import EvalReport
 from assistant.extractive import ExtractiveAnswerer
 from assistant.library import load_sources, plan_sync
 from assistant.types import Answer, IngestProblem, IngestReport
@@ -21,6 +22,7 @@ from vectorstore.embeddings import Embedder, SentenceTransformerEmbedder
 from vectorstore.indexer import Indexer
 from vectorstore.lexical import LexicalIndex
 from vectorstore.locking import WriteLock
+from vectorstore.rerank import load_reranker
 from vectorstore.retrieval import HybridRetriever
 from vectorstore.types import Filters, Passage
 
@@ -77,7 +79,12 @@ class Assistant:
             self.settings, self.embedder, self.store, self.manifest, self.lexical
         )
         self.retriever = HybridRetriever(
-            self.settings, self.embedder, self.store, self.lexical, self.manifest
+            self.settings,
+            self.embedder,
+            self.store,
+            self.lexical,
+            self.manifest,
+            load_reranker(self.settings, self.store, self.lexical),
         )
         self.answerer = ExtractiveAnswerer(self.embedder, self.settings)
 
@@ -222,3 +229,24 @@ class Assistant:
             errors=tuple(IngestProblem(e.source, e.reason) for e in plan.errors),
             removed=plan.remove,
         )
+
+    # issue 4: evaluation -------------------------------------------------------------------
+    def evaluate(
+        self,
+        question_set: str | Path,
+        *,
+        limit: int | None = None,
+        answers: bool = True,
+        ingest: bool = True,
+        split: str = "test",
+    ) -> EvalReport:
+        """Score retrieval (Hits@4/10, MRR@10, evidence recall@10, nDCG@10 for BEIR) and
+        answers (citation validity, abstention accuracy) on a MultiHop-RAG, BEIR or simple
+        JSONL question set, ingesting the set's corpus first when it ships one."""
+        from assistant.eval_data import load_eval_set
+        from assistant.evaluation import evaluate
+
+        eval_set = load_eval_set(Path(question_set), split=split)
+        if ingest and eval_set.corpus:
+            self.ingest(list(eval_set.corpus))
+        return evaluate(self, eval_set, answers=answers, limit=limit)

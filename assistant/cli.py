@@ -321,6 +321,84 @@ def sync(
     _run_ingest(data_dir, json_out, lambda bot, **kw: bot.sync(folder, **kw))
 
 
+@app.command(name="eval")
+def eval_command(
+    question_set: Annotated[
+        Path,
+        typer.Argument(
+            help="A MultiHop-RAG folder or queries .json, a BEIR folder, or a .jsonl of "
+            "{question, evidence, answerable}."
+        ),
+    ],
+    data_dir: DataDir = None,
+    json_out: JsonFlag = False,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Write a PNG chart of the metrics here.")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the first N questions.")
+    ] = None,
+    split: Annotated[str, typer.Option("--split", help="BEIR qrels split.")] = "test",
+    answers: Annotated[
+        bool, typer.Option("--answers/--no-answers", help="Also score the answers.")
+    ] = True,
+    ingest_corpus: Annotated[
+        bool, typer.Option("--ingest/--no-ingest", help="Ingest the set's corpus first.")
+    ] = True,
+    per_question: Annotated[
+        bool, typer.Option("--per-question", help="Include every question in --json.")
+    ] = False,
+) -> None:
+    """Score retrieval and answers on a question set: Hits@4/10, MRR@10, evidence recall@10,
+    nDCG@10 (BEIR), citation validity, abstention accuracy, latency."""
+    from assistant.eval_data import load_eval_set
+    from assistant.evaluation import evaluate
+
+    try:
+        eval_set = load_eval_set(question_set, split=split)
+        bot = _assistant(data_dir)
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+        with Progress(
+            *columns,
+            TimeElapsedColumn(),
+            console=err,
+            disable=json_out or not err.is_terminal,
+        ) as progress:
+            if ingest_corpus and eval_set.corpus:
+                task = progress.add_task("ingesting", total=len(eval_set.corpus))
+                report = bot.ingest(
+                    list(eval_set.corpus), on_progress=lambda n: progress.advance(task, n)
+                )
+                for problem in report.errors[:5]:
+                    err.print(f"warning: {problem.source}: {problem.reason}", markup=False)
+            total = len(eval_set.questions[:limit])
+            task = progress.add_task("evaluating", total=total)
+            result = evaluate(
+                bot,
+                eval_set,
+                answers=answers,
+                limit=limit,
+                on_progress=lambda n: progress.advance(task, n),
+            )
+        if plot is not None:
+            from assistant.eval_plot import plot_metrics
+
+            plot_metrics(result, plot)
+    except SourcedError as exc:
+        raise _fail(exc) from exc
+    if json_out:
+        out.print_json(json.dumps(result.to_dict(per_question=per_question)))
+        return
+    table = Table("metric", "value", title=f"{result.name} ({result.format})")
+    for name, value in result.metrics.items():
+        if value is not None:
+            shown = f"{value:.1f}" if name.endswith("_ms") else f"{value:.3f}"
+            table.add_row(name, shown)
+    for name, count in result.counts.items():
+        table.add_row(f"{name} (count)", str(count))
+    out.print(table)
+
+
 def main() -> None:
     app()
 

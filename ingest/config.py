@@ -68,6 +68,21 @@ class Settings(BaseSettings):
     embed_backend: str = "torch"
     embed_allow_ungated: bool = False
 
+    # issue 4: retrieval stages (query understanding, sub-queries, boosts, second-stage rerank).
+    query_understanding: bool = True
+    subquery_weight: float = 1.0
+    subquery_clauses: bool = True
+    max_subqueries: int = 4
+    source_boost: float = 0.0
+    date_boost: float = 1.0
+    author_boost: float = 0.5
+    sentence_rerank: bool = True
+    rerank_depth: int = 30
+    rerank_dense_weight: float = 1.0
+    rerank_sentence_weight: float = 1.0
+    rerank_prior_weight: float = 0.3
+    reranker: str | None = Field(default=None, description="a local CrossEncoder folder")
+
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"

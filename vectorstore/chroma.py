@@ -161,6 +161,19 @@ class ChromaStore:
         for i in range(0, len(ids), 5000):
             self.collection.delete(ids=ids[i : i + 5000])
 
+    def vectors(self, chunk_ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these chunks (those the store holds)."""
+        if not chunk_ids:
+            return {}
+        result = self.collection.get(ids=list(chunk_ids), include=["embeddings"])
+        embeddings = result.get("embeddings")
+        if embeddings is None:
+            return {}
+        return {
+            i: np.asarray(v, dtype=np.float32)
+            for i, v in zip(result["ids"], embeddings, strict=True)
+        }
+
     def query(self, vector: np.ndarray, n: int, filters: Filters | None = None) -> list[DenseHit]:
         total = self.count()
         if total == 0:

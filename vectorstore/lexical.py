@@ -21,7 +21,7 @@ import Stemmer
 from filelock import FileLock
 
 from ingest.manifest import ChunkRecord, Manifest
-from vectorstore.lexical_segments import Segment, bm25_scores
+from vectorstore.lexical_segments import Segment, bm25_scores, idf_weights
 
 _WORD = re.compile(r"\w\w+", re.UNICODE)
 _STOPWORDS = frozenset(bm25s.stopwords.STOPWORDS_EN)
@@ -195,6 +195,11 @@ class LexicalIndex:
                 if not s.dead[r]
             }
         return self._row_of
+
+    def idf(self, tokens: list[str]) -> dict[str, float]:
+        """BM25 IDF of each distinct analysed token the index knows (others are left out)."""
+        self.refresh()
+        return idf_weights(self._segments, tokens)
 
     def search(self, query: str, n: int, allowed: set[str] | None = None) -> list[LexicalHit]:
         """Top ``n`` chunks by BM25; ``allowed`` restricts them to those chunk ids."""

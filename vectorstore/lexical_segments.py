@@ -181,3 +181,20 @@ def bm25_scores(segments: Sequence[Segment], tokens: Sequence[str]) -> list[np.n
             norm = K1 * ((1 - B) + B * seg.lengths[rows] / avgdl)
             scores[rows] += (idf * tf / (tf + norm)).astype(np.float32)
     return out
+
+
+def idf_weights(segments: Sequence[Segment], tokens: Sequence[str]) -> dict[str, float]:
+    """BM25 IDF of each distinct token over the live rows of all segments (unknown: left out)."""
+    n_live = sum(s.live for s in segments)
+    out: dict[str, float] = {}
+    for token in set(tokens):
+        df = 0
+        for seg in segments:
+            col = seg.vocab.get(token)
+            if col is None:
+                continue
+            lo, hi = seg.counts.indptr[col], seg.counts.indptr[col + 1]
+            df += int((~seg.dead[seg.counts.indices[lo:hi]]).sum())
+        if df:
+            out[token] = math.log(1 + (n_live - df + 0.5) / (df + 0.5))
+    return out

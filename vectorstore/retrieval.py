@@ -1,10 +1,26 @@
 """Hybrid retrieval: dense (Chroma) and lexical (BM25) candidates fused by reciprocal rank,
-checked against the manifest, and spread over documents."""
+checked against the manifest, re-scored, and spread over documents.
+
+The stages, each switchable in the settings:
+
+1. query understanding (:mod:`vectorstore.query`): the sources, authors and dates a question
+   names, matched against the library's metadata;
+2. candidates: the whole question against the dense and the lexical index, plus one sub-query
+   per named source (its clause of the question, restricted to that source), so that a
+   question about two articles gets candidates from both;
+3. fusion: weighted reciprocal rank fusion of all those lists, with a boost for passages from
+   the named dates and authors;
+4. second stage (:mod:`vectorstore.rerank`): the top candidates re-scored by the question's
+   similarity to each passage and its best-matching sentence, or by a local cross-encoder;
+5. diversity: at most ``max_per_document`` passages per article.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
+
+import numpy as np
 
 from ingest.config import Settings
 from ingest.dates import timestamp
@@ -12,6 +28,8 @@ from ingest.manifest import ChunkRecord, Manifest, matching_chunk_ids
 from vectorstore.chroma import ChromaStore
 from vectorstore.embeddings import Embedder
 from vectorstore.lexical import LexicalIndex
+from vectorstore.query import QueryAnalyzer, QueryPlan
+from vectorstore.rerank import Reranker
 from vectorstore.types import Filters, Passage
 
 
@@ -70,6 +88,17 @@ def to_passage(record: ChunkRecord, score: float) -> Passage:
     )
 
 
+def _narrow(filters: Filters | None, sources: tuple[str, ...]) -> Filters | None:
+    """The user's filters restricted to ``sources``; None when they exclude all of them."""
+    if filters is None:
+        return Filters(sources=sources)
+    if filters.sources:
+        sources = tuple(s for s in sources if s in filters.sources)
+        if not sources:
+            return None
+    return replace(filters, sources=sources)
+
+
 class HybridRetriever:
     """Dense + BM25 candidates, fused with RRF; only chunks the manifest lists are returned,
     so a reader never sees a half-replaced document."""
@@ -81,12 +110,32 @@ class HybridRetriever:
         store: ChromaStore,
         lexical: LexicalIndex,
         manifest: Manifest,
+        reranker: Reranker | None = None,
     ) -> None:
         self.settings = settings
         self.embedder = embedder
         self.store = store
         self.lexical = lexical
         self.manifest = manifest
+        self.reranker = reranker
+        self._analyzer: tuple[int, QueryAnalyzer] | None = None
+
+    def analyzer(self) -> QueryAnalyzer:
+        """The query analyzer for the library's current sources and authors."""
+        generation = self.manifest.generation()
+        if self._analyzer is None or self._analyzer[0] != generation:
+            records = self.manifest.sources()
+            analyzer = QueryAnalyzer(
+                {r.source for r in records if r.source}, {r.author for r in records if r.author}
+            )
+            self._analyzer = (generation, analyzer)
+        return self._analyzer[1]
+
+    def plan(self, question: str) -> QueryPlan:
+        """What the question names (an empty plan when query understanding is off)."""
+        if not self.settings.query_understanding:
+            return QueryPlan(question, question)
+        return self.analyzer().analyze(question)
 
     def _allowed(self, filters: Filters | None) -> set[str] | None:
         if filters is None or filters.is_empty():
@@ -103,23 +152,77 @@ class HybridRetriever:
             until_ts=until,
         )
 
+    def _rankings(
+        self, plan: QueryPlan, depth: int, filters: Filters | None, allowed: set[str] | None
+    ) -> tuple[list[tuple[list[str], float]], np.ndarray]:
+        s = self.settings
+        subqueries: list[tuple[tuple[str, ...], str]] = []
+        if s.subquery_weight > 0:
+            for m in plan.mentions:
+                text = m.clause if s.subquery_clauses else plan.question
+                if (m.sources, text) not in subqueries:
+                    subqueries.append((m.sources, text))
+            subqueries = subqueries[: s.max_subqueries]
+        texts = list(dict.fromkeys([plan.question, *(t for _, t in subqueries)]))
+        vectors = dict(zip(texts, self.embedder.embed(texts), strict=True))
+        query_vector = vectors[plan.question]
+        dense = self.store.query(query_vector, depth, filters)
+        lexical = self.lexical.search(plan.question, depth, allowed)
+        rankings = [
+            ([h.chunk_id for h in dense], s.dense_weight),
+            ([h.chunk_id for h in lexical], s.lexical_weight),
+        ]
+        sub_depth = max(1, depth // 2)
+        for sources, text in subqueries:
+            narrowed = _narrow(filters, sources)
+            if narrowed is None:
+                continue
+            sub_allowed = self._allowed(narrowed)
+            sub_dense = self.store.query(vectors[text], sub_depth, narrowed)
+            sub_lexical = self.lexical.search(text, sub_depth, sub_allowed)
+            weight = s.subquery_weight / len(subqueries) ** 0.5
+            rankings.append(([h.chunk_id for h in sub_dense], s.dense_weight * weight))
+            rankings.append(([h.chunk_id for h in sub_lexical], s.lexical_weight * weight))
+        return rankings, query_vector
+
+    def _boost(self, plan: QueryPlan, record: ChunkRecord) -> float:
+        s = self.settings
+        factor = 1.0
+        ts = record.published_ts
+        if plan.dates and ts is not None and any(d.start <= ts <= d.end for d in plan.dates):
+            factor += s.date_boost
+        if plan.authors and record.author in plan.authors:
+            factor += s.author_boost
+        if plan.mentions and record.source in plan.sources:
+            factor += s.source_boost
+        return factor
+
     def retrieve(self, question: str, k: int = 10, filters: Filters | None = None) -> list[Passage]:
         s = self.settings
         depth = max(s.candidates, k)
-        vector = self.embedder.embed([question])[0]
-        dense = self.store.query(vector, depth, filters)
+        plan = self.plan(question)
         allowed = self._allowed(filters)
-        lexical = self.lexical.search(question, depth, allowed)
-        fused = rrf(
-            [
-                ([h.chunk_id for h in dense], s.dense_weight),
-                ([h.chunk_id for h in lexical], s.lexical_weight),
-            ],
-            s.rrf_k,
-        )
+        rankings, query_vector = self._rankings(plan, depth, filters, allowed)
+        fused = rrf(rankings, s.rrf_k)
         records = {r.chunk_id: r for r in self.manifest.chunks([c.chunk_id for c in fused])}
         fused = [
-            c for c in fused if c.chunk_id in records and (allowed is None or c.chunk_id in allowed)
+            Candidate(c.chunk_id, c.score * self._boost(plan, records[c.chunk_id]))
+            for c in fused
+            if c.chunk_id in records and (allowed is None or c.chunk_id in allowed)
         ]
+        fused.sort(key=lambda c: -c.score)
+        if self.reranker is not None and s.rerank_depth > 0:
+            head = fused[: s.rerank_depth]
+            scores = self.reranker.rerank(
+                plan, query_vector, [records[c.chunk_id] for c in head], [c.score for c in head]
+            )
+            # The named dates/authors/sources still count after re-scoring (sign-safe).
+            factors = [self._boost(plan, records[c.chunk_id]) for c in head]
+            head = [
+                Candidate(c.chunk_id, float(x) * f if x > 0 else float(x) / f)
+                for c, x, f in zip(head, scores, factors, strict=True)
+            ]
+            head.sort(key=lambda c: -c.score)
+            fused = head + fused[s.rerank_depth :]
         fused = cap_per_document(fused, records, s.max_per_document)[:k]
         return [to_passage(records[c.chunk_id], c.score) for c in fused]
