@@ -60,6 +60,15 @@ class Settings(BaseSettings):
     lock_timeout: float = 10.0
     llm: str | None = Field(default=None, description="e.g. ollama:llama3.2 or llamacpp:/m.gguf")
 
+    # issue 5: generated answers (SOURCED_LLM above), their verification, follow-up questions.
+    llm_temperature: float = 0.0
+    llm_max_tokens: int = 350
+    llm_timeout: float = 120.0
+    llm_context: int = 4096
+    llm_threads: int | None = None
+    verify_min_support: float = 0.5
+    rewrite_followups: bool = True
+
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
