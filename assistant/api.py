@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from langchain_core.language_models import BaseChatModel
+
+from assistant.answerer import History
 from assistant.evaluation import EvalReport
 from assistant.extractive import ExtractiveAnswerer
 from assistant.library import load_sources, plan_sync
+from assistant.modes import build_answering
 from assistant.types import Answer, IngestProblem, IngestReport
 from ingest.config import Settings
 from ingest.errors import IngestError, SourcedError
@@ -27,7 +31,6 @@ from vectorstore.retrieval import HybridRetriever
 from vectorstore.types import Filters, Passage
 
 Source = str | Path | Mapping[str, Any]
-History = Sequence[tuple[str, str]] | Sequence[Mapping[str, str]]
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,13 @@ class Assistant:
     >>> answer.text, answer.citations[0].title
     """
 
-    def __init__(self, settings: Settings | None = None, *, embedder: Embedder | None = None):
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        embedder: Embedder | None = None,
+        chat_model: BaseChatModel | None = None,
+    ):
         self.settings = settings or Settings()
         self.embedder = embedder or load_embedder(self.settings)
         self.manifest = Manifest(self.settings.manifest_path)
@@ -87,6 +96,8 @@ class Assistant:
             load_reranker(self.settings, self.store, self.lexical),
         )
         self.answerer = ExtractiveAnswerer(self.embedder, self.settings)
+        # issue 5: a chat model (given, or named by SOURCED_LLM) makes answers generated.
+        self.answering = build_answering(self.settings, self.answerer, chat_model)
 
     # --- ingest -----------------------------------------------------------------------------
     def _load(self, sources: Iterable[Source]) -> Iterator[LoadResult]:
@@ -179,9 +190,24 @@ class Assistant:
         history: History | None = None,
         filters: Filters | None = None,
     ) -> Iterator[str | Answer]:
-        """Yields the answer's text in pieces as it is composed, then the final :class:`Answer`."""
-        passages = self.retrieve(question, k=self.settings.answer_passages, filters=filters)
-        yield from self.answerer.answer(question, passages)
+        """Yields the answer's text in pieces as it is composed, then the final :class:`Answer`.
+
+        ``history`` holds the earlier turns (``{"role", "content"}`` mappings or ``(role,
+        content)`` pairs, oldest first); a follow-up question is rewritten into a standalone
+        one from it before retrieval (``answer.standalone_question``)."""
+        standalone = question
+        if history and self.settings.rewrite_followups:
+            standalone = self.answering.rewriter.rewrite(question, history)
+        passages = self.retrieve(standalone, k=self.settings.answer_passages, filters=filters)
+        for piece in self.answering.answerer.answer(standalone, passages):
+            if isinstance(piece, Answer):
+                piece = replace(
+                    piece,
+                    question=question,
+                    standalone_question=standalone,
+                    notes=(*self.answering.notes, *piece.notes),
+                )
+            yield piece
 
     def ask(
         self, question: str, history: History | None = None, filters: Filters | None = None

@@ -193,6 +193,7 @@ def ask(
     else:
         out.print()
         _print_answer(final)
+        _print_notes(final)
 
 
 @app.command()
@@ -397,6 +398,61 @@ def eval_command(
     for name, count in result.counts.items():
         table.add_row(f"{name} (count)", str(count))
     out.print(table)
+
+
+def _print_notes(answer: Answer) -> None:
+    # issue 5: what verification left out, model failures, disagreements.
+    for note in answer.notes:
+        out.print(f"note: {note}", markup=False, style="dim")
+
+
+@app.command()
+def chat(
+    data_dir: DataDir = None,
+    source: SourceOpt = None,
+    author: AuthorOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+) -> None:
+    """Chat about the library, one question a line; follow-ups ("what did he say about…?")
+    are understood from the conversation. Ends at end of input or on "exit"."""
+    try:
+        bot = _assistant(data_dir)
+        filters = _filters(bot, source, author, since, until)
+    except SourcedError as exc:
+        raise _fail(exc) from exc
+    history: list[dict[str, str]] = []
+    interactive = sys.stdin.isatty()
+    while True:
+        if interactive:
+            out.print("you> ", end="", markup=False)
+        line = sys.stdin.readline()
+        if not line or line.strip().lower() in {"exit", "quit"}:
+            break
+        question = line.strip()
+        if not question:
+            continue
+        final: Answer | None = None
+        try:
+            for piece in bot.stream(question, history=history, filters=filters):
+                if isinstance(piece, Answer):
+                    final = piece
+                else:
+                    out.print(piece, end="", markup=False)
+        except SourcedError as exc:
+            err.print(f"error: {exc}", markup=False)
+            continue
+        assert final is not None
+        out.print()
+        if final.standalone_question and final.standalone_question != question:
+            out.print(f"(understood as: {final.standalone_question})", markup=False, style="dim")
+        _print_answer(final)
+        _print_notes(final)
+        out.print()
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": final.text},
+        ]
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ from assistant.compose import (
     claim_line,
 )
 from assistant.conflict import asserts, denies, find_conflict, shares_topic
+from assistant.injection import is_instruction
 from assistant.types import Answer, Claim, Quote
 from ingest.config import Settings
 from ingest.sentences import sentence_spans
@@ -144,8 +145,8 @@ class ExtractiveAnswerer:
         for passage in passages:
             for s, e in sentence_spans(passage.text):
                 text = passage.text[s:e]
-                if len(text.split()) < 5:
-                    continue
+                if len(text.split()) < 5 or is_instruction(text):
+                    continue  # instructions planted in an article are never quoted
                 sentences.append(Selected(passage, passage.start + s, passage.start + e, text, 0.0))
         if not sentences:
             return [], np.zeros((0, 1))

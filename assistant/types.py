@@ -50,6 +50,24 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Verification:
+    """How a generated answer was checked: the model's text as it came out (``draft``), how
+    many of its sentences were checked and kept, and the ones left out with the reason."""
+
+    draft: str
+    sentences: int
+    kept: int
+    dropped: tuple[tuple[str, str], ...] = ()
+    reattributed: int = 0
+    markers_removed: int = 0
+    links_removed: int = 0
+
+    @property
+    def survival(self) -> float:
+        return self.kept / self.sentences if self.sentences else 0.0
+
+
+@dataclass(frozen=True)
 class Answer:
     """An answer: its text (claims with ``[n]`` markers), the citations, and whether it
     abstained because the sources do not answer the question."""
@@ -63,9 +81,12 @@ class Answer:
     conflict: bool = False
     mode: str = "extractive"
     standalone_question: str = ""
+    verification: Verification | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "standalone_question": self.standalone_question,
+            "verification": asdict(self.verification) if self.verification else None,
             "question": self.question,
             "answer": self.text,
             "abstained": self.abstained,

@@ -83,6 +83,15 @@ class Settings(BaseSettings):
     rerank_prior_weight: float = 0.3
     reranker: str | None = Field(default=None, description="a local CrossEncoder folder")
 
+    # issue 5: generated answers (SOURCED_LLM above), their verification, follow-up questions.
+    llm_temperature: float = 0.0
+    llm_max_tokens: int = 350
+    llm_timeout: float = 120.0
+    llm_context: int = 4096
+    llm_threads: int | None = None
+    verify_min_support: float = 0.5
+    rewrite_followups: bool = True
+
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"

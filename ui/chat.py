@@ -153,6 +153,9 @@ def _show_answer(bot: Assistant, answer: Answer, turn: int) -> None:
             "The sources disagree; each side is shown with its own citation.",
             icon=":material/balance:",
         )
+    for note in answer.notes:
+        if note and note not in answer.text:
+            st.caption(escape(note))
     if answer.citations:
         _citation_list(bot, answer, turn)
 

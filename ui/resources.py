@@ -12,6 +12,7 @@ import streamlit as st
 from assistant import Assistant, Settings
 from assistant.api import load_embedder
 from assistant.extractive import ExtractiveAnswerer
+from assistant.modes import build_answering
 from vectorstore.embeddings import Embedder
 
 EXTRACTIVE = "extractive"
@@ -55,6 +56,7 @@ def session_assistant(bot: Assistant, passages: int, mode: str) -> Assistant:
         update["llm"] = None
     view = copy.copy(bot)
     view.settings = bot.settings.model_copy(update=update)
-    if mode != MODEL and not isinstance(bot.answerer, ExtractiveAnswerer):
+    if mode != MODEL:
         view.answerer = ExtractiveAnswerer(bot.embedder, view.settings)
+        view.answering = build_answering(view.settings, view.answerer)
     return view
