@@ -41,7 +41,8 @@ BACKENDS = ("torch", "onnx", "onnx-int8", "openvino", "openvino-int8")
 GATE: dict[str, str | None] = {
     "torch": None,
     "onnx": None,
-    "onnx-int8": None,
+    "onnx-int8": "recall@10 -0.04 and MRR@10 -0.032 vs torch on 25 MultiHop-RAG dev queries, "
+    "min cosine 0.986",
     "openvino": None,
     "openvino-int8": None,
 }
