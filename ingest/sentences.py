@@ -88,9 +88,23 @@ def _is_abbreviation(text: str, end: int) -> bool:
     )
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Spans ``[s, e)`` of the sentences in ``text[start:end]``, stripped of surrounding space."""
+    """Spans ``[s, e)`` of the sentences in ``text[start:end]``, stripped of surrounding space.
+    A sentence never crosses a blank line (a paragraph break)."""
     end = len(text) if end is None else end
+    out: list[tuple[int, int]] = []
+    cursor = start
+    for brk in _PARAGRAPH_BREAK.finditer(text, start, end):
+        out.extend(_paragraph_sentences(text, cursor, brk.start()))
+        cursor = brk.end()
+    out.extend(_paragraph_sentences(text, cursor, end))
+    return out
+
+
+def _paragraph_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     cursor = start
     for match in _BOUNDARY.finditer(text, start, end):

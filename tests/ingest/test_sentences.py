@@ -26,3 +26,11 @@ def test_quotes_and_offsets() -> None:
 
 def test_numbers_are_not_boundaries() -> None:
     assert len(_split("It cost 3.1 million euros in 2023. Prices rose.")) == 2
+
+
+def test_a_sentence_never_crosses_a_paragraph_break() -> None:
+    text = "Budget set on Monday <b>tag</b>\n\nOrganisers said it would last twenty minutes."
+    assert _split(text) == [
+        "Budget set on Monday <b>tag</b>",
+        "Organisers said it would last twenty minutes.",
+    ]
