@@ -279,12 +279,13 @@ def test_untrusted_text_is_inert_in_the_browser(
     page.locator("[class*='st-key-open-0-'] button").first.click()
     dialog = page.get_by_role("dialog")
     dialog.wait_for()
-    dialog.get_by_text("![tracker](https", exact=False).first.wait_for()
     assert dialog.get_by_text("<b>bold</b>", exact=False).first.is_visible()
     # A javascript: URL is never offered as the link to the original.
     assert dialog.get_by_role("link", name="Open the original").count() == 0
     dialog.get_by_text("Whole document at this passage").click()
     dialog.get_by_text('A raw tag <iframe src="https', exact=False).wait_for()
+    # The markdown image is in the next paragraph: shown as text, never loaded.
+    dialog.get_by_text("![tracker](https", exact=False).first.wait_for()
     _shot(page, "08-xss-card.png")
     _assert_inert(page, requests)
     page.keyboard.press("Escape")
