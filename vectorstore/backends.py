@@ -30,9 +30,9 @@ from typing import Any
 
 import numpy as np
 from filelock import FileLock
-from langchain_core.embeddings import Embeddings
 
 from ingest.errors import ConfigError
+from vectorstore.embeddings import TokenizedEmbedder
 
 BACKENDS = ("torch", "onnx", "onnx-int8", "openvino", "openvino-int8")
 
@@ -208,7 +208,7 @@ def _max_seq_length(model_path: str) -> int:
         return 256
 
 
-class RuntimeEmbedder(Embeddings):
+class RuntimeEmbedder(TokenizedEmbedder):
     """all-MiniLM-L6-v2 on ONNX Runtime or OpenVINO, with the model's own tokenizer.
 
     Batches are formed after sorting by length, so little compute goes to padding.
@@ -279,19 +279,3 @@ class RuntimeEmbedder(Embeddings):
             idx = order[i : i + self.batch_size]
             out[idx] = self._run([texts[j] for j in idx])
         return out
-
-    def count(self, text: str) -> int:
-        """Tokens in ``text`` (no special tokens)."""
-        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
-
-    def token_spans(self, text: str) -> list[tuple[int, int]]:
-        """Character spans of the tokens of ``text``."""
-        encoded = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
-        return [(int(s), int(e)) for s, e in encoded["offset_mapping"]]
-
-    # LangChain's Embeddings interface.
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embed(list(texts)).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.embed([text])[0].tolist()

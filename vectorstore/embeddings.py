@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -38,7 +38,32 @@ class Embedder(Protocol):
         ...
 
 
-class SentenceTransformerEmbedder(Embeddings):
+class TokenizedEmbedder(Embeddings):
+    """What every embedder here shares: token counts and spans from the model's own
+    (Hugging Face) tokenizer, and LangChain's ``Embeddings`` interface on top of ``embed``."""
+
+    tokenizer: Any
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def count(self, text: str) -> int:
+        """Tokens in ``text`` (no special tokens)."""
+        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def token_spans(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of the tokens of ``text``."""
+        encoded = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+        return [(int(s), int(e)) for s, e in encoded["offset_mapping"]]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed([text])[0].tolist()
+
+
+class SentenceTransformerEmbedder(TokenizedEmbedder):
     """A sentence-transformers model from a local folder, never from a hub."""
 
     def __init__(self, model_path: str, name: str, batch_size: int = 32) -> None:
@@ -77,17 +102,3 @@ class SentenceTransformerEmbedder(Embeddings):
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
-
-    def count(self, text: str) -> int:
-        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
-
-    def token_spans(self, text: str) -> list[tuple[int, int]]:
-        encoded = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
-        return [(int(s), int(e)) for s, e in encoded["offset_mapping"]]
-
-    # LangChain's Embeddings interface.
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embed(list(texts)).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.embed([text])[0].tolist()
