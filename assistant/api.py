@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -122,9 +122,23 @@ class Assistant:
             errors.extend(result.errors)
         if on_total:
             on_total(len(documents))
+        return self._write(documents, errors, (), on_progress)
+
+    def _write(
+        self,
+        documents: Sequence[Document],
+        errors: Sequence[IngestError],
+        remove: tuple[str, ...],
+        on_progress: Callable[[int], None] | None,
+    ) -> IngestReport:
+        """Under the write lock: repair, index ``documents``, remove ``remove``; the report."""
         with WriteLock(self.settings.data_dir, self.settings.lock_timeout):
             self.indexer.repair()
             stats = self.indexer.index(documents, on_progress)
+            if remove:
+                self.indexer.remove(remove)
+                if on_progress:
+                    on_progress(len(remove))
         return IngestReport(
             added=tuple(stats.added),
             updated=tuple(stats.updated),
@@ -132,6 +146,7 @@ class Assistant:
             chunks=stats.chunks,
             embedded=stats.embedded,
             errors=tuple(IngestProblem(e.source, e.reason) for e in errors),
+            removed=remove,
         )
 
     def remove(
@@ -239,22 +254,7 @@ class Assistant:
         plan = plan_sync(Path(folder), self.settings, self.manifest)
         if on_total:
             on_total(len(plan.documents) + len(plan.remove))
-        with WriteLock(self.settings.data_dir, self.settings.lock_timeout):
-            self.indexer.repair()
-            stats = self.indexer.index(plan.documents, on_progress)
-            if plan.remove:
-                self.indexer.remove(plan.remove)
-                if on_progress:
-                    on_progress(len(plan.remove))
-        return IngestReport(
-            added=tuple(stats.added),
-            updated=tuple(stats.updated),
-            unchanged=tuple(stats.unchanged),
-            chunks=stats.chunks,
-            embedded=stats.embedded,
-            errors=tuple(IngestProblem(e.source, e.reason) for e in plan.errors),
-            removed=plan.remove,
-        )
+        return self._write(plan.documents, plan.errors, plan.remove, on_progress)
 
     # issue 4: evaluation -------------------------------------------------------------------
     def evaluate(
