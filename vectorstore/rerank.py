@@ -50,9 +50,16 @@ class SentenceReranker:
         self.store = store
         self.lexical = lexical
 
-    def sentence_coverage(self, plan: QueryPlan, record: ChunkRecord) -> float:
+    def question_weights(self, plan: QueryPlan) -> dict[str, float]:
+        """IDF weight of each analysed question term (computed once per question)."""
+        return self.lexical.idf(self.lexical.analyzer(plan.core or plan.question))
+
+    def sentence_coverage(
+        self, plan: QueryPlan, record: ChunkRecord, weights: dict[str, float] | None = None
+    ) -> float:
         """Share of the question's IDF weight that the passage's best sentence holds."""
-        weights = self.lexical.idf(self.lexical.analyzer(plan.core or plan.question))
+        if weights is None:
+            weights = self.question_weights(plan)
         total = sum(weights.values())
         if total <= 0:
             return 0.0
@@ -71,11 +78,12 @@ class SentenceReranker:
     ) -> list[float]:
         s = self.settings
         vectors = self.store.vectors([r.chunk_id for r in records])
+        weights = self.question_weights(plan)
         out = []
         for rank, record in enumerate(records):
             vector = vectors.get(record.chunk_id)
             dense = float(vector @ query_vector) if vector is not None else 0.0
-            coverage = self.sentence_coverage(plan, record)
+            coverage = self.sentence_coverage(plan, record, weights)
             out.append(
                 s.rerank_dense_weight * dense
                 + s.rerank_sentence_weight * coverage
