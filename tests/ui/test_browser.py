@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from assistant import Assistant, Settings
+from tests.processes import free_port, stop
 from vectorstore.embeddings import Embedder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,12 +63,6 @@ def _ensure_chromium() -> str:
     return CHROMIUM
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -93,7 +87,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iter
     report = bot.ingest([FIXTURES / "articles", FIXTURES / "xss" / "payload.json"])
     assert report.ok and report.documents == 5
     bot.close()
-    port = _free_port()
+    port = free_port()
     cwd = tmp_path_factory.mktemp("ui-cwd")
     env = dict(
         os.environ,
@@ -114,11 +108,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iter
         _wait_healthy(url, proc)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
 
 

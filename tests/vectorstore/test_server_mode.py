@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,17 +16,12 @@ import httpx
 import pytest
 
 from ingest.errors import StoreError
+from tests.processes import free_port, stop
 
 pytestmark = pytest.mark.slow
 
 ARTICLES = Path(__file__).parents[1] / "fixtures" / "articles"
 SAMPLE = Path(__file__).parents[2] / "data" / "sample"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture()
@@ -38,7 +32,7 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
         if found is None:
             pytest.skip("the chroma CLI is not installed")
         chroma = Path(found)
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "chroma.log").open("w")
     proc = subprocess.Popen(
         [
@@ -68,11 +62,7 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
             time.sleep(0.5)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
 
 
