@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from langchain_core.callbacks import BaseCallbackHandler  # noqa: E402
+from reporting import finish  # noqa: E402
 
 from assistant import Answer, Assistant, Settings  # noqa: E402
 from assistant.api import load_embedder  # noqa: E402
@@ -162,12 +163,7 @@ def main() -> int:
             missed.append("generated_first_piece_s_p50")
         if (generated["total_s_p50"] or 0) > TARGETS["generated_total_s_p50"]:
             missed.append("generated_total_s_p50")
-    report["missed"] = missed
-    text = json.dumps(report, indent=2, ensure_ascii=False)
-    print(text)
-    if args.out:
-        args.out.write_text(text)
-    return 1 if missed else 0
+    return finish(report, missed, args.out, key="missed")
 
 
 if __name__ == "__main__":

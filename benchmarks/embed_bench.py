@@ -33,6 +33,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
+from reporting import finish  # noqa: E402
+
 from assistant.api import load_embedder  # noqa: E402
 from ingest.chunking import Chunker, embedding_text  # noqa: E402
 from ingest.config import Settings  # noqa: E402
@@ -231,12 +233,7 @@ def main() -> int:
     if not args.no_overheads:
         sample = texts[: min(len(texts), 32 if args.quick else 128)]
         report["torch_overheads"] = overheads(torch_embedder, sample, parse_s)
-    report["misses"] = misses
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text)
-    return 1 if misses else 0
+    return finish(report, misses, args.out)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
+from reporting import finish  # noqa: E402
+
 from assistant.api import load_embedder  # noqa: E402
 from ingest.config import Settings  # noqa: E402
 from ingest.ids import chunk_id  # noqa: E402
@@ -315,12 +317,7 @@ def main() -> int:
         for name, r in report["runs"].items()
         if r["sizes"][largest]["hybrid_end_to_end"]["p50_ms"] > TARGET_P50_MS
     ]
-    report["misses"] = misses
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text)
-    return 1 if misses else 0
+    return finish(report, misses, args.out)
 
 
 if __name__ == "__main__":
