@@ -269,7 +269,8 @@ def test_untrusted_text_is_inert_in_the_browser(
     page.locator("[class*='st-key-open-0-'] button").first.click()
     dialog = page.get_by_role("dialog")
     dialog.wait_for()
-    assert dialog.get_by_text("<b>bold</b>", exact=False).first.is_visible()
+    # The dialog fills in after it opens: wait for the text rather than sample it once.
+    dialog.get_by_text("<b>bold</b>", exact=False).first.wait_for(state="visible")
     # A javascript: URL is never offered as the link to the original.
     assert dialog.get_by_role("link", name="Open the original").count() == 0
     dialog.get_by_text("Whole document at this passage").click()
