@@ -15,7 +15,12 @@ _ASSERT = re.compile(
     re.I,
 )
 _DENY = re.compile(
-    r"\b(den(y|ied|ies|ial)|reject\w*|refut\w*|dismiss\w*|never|myth|false|untrue|"
+    r"\b(den(y|ied|ies|ial)|refut\w*|never|myth|false|untrue|"
+    # A rejected request ("joined twice but was rejected") is an event, not a denial: these
+    # verbs count when they reject a claim.
+    r"(reject|dismiss)\w*\s+(\w+\s+){0,3}?(claims?|ideas?|notion|suggestions?|accusations?|"
+    r"allegations?|charges?|reports?|assertions?|accounts?|version|narrative|story|that)|"
+    r"(rejected|dismissed)\s+(it|them|this)?\s*as|"
     r"no (legally )?(binding )?(written )?"
     r"(agreement|promise|pledge|guarantee|commitment|evidence|treaty)|"
     r"not (a |an )?(binding|written|formal|legal)|was not made|were not made|no such)\b",

@@ -36,7 +36,14 @@ from ingest.config import Settings
 from vectorstore.types import Passage
 
 HEADER = "The sources disagree on this; each side is given with its source.\n\n"
+_ENDINGS = tuple(".!?…:;\"”’')»")
 _COMMON_FIRST = re.compile(r"^(The|A|An|It|This|That|These|Those|There|Both|Some|In|On)\b")
+
+
+def finished(sentence: str, passages: int) -> bool:
+    """Does ``sentence`` (markers aside) end as a sentence does?"""
+    text = read_markers(sentence, passages).text.rstrip()
+    return text.endswith(_ENDINGS)
 
 
 def _heading(p: Passage) -> str:
@@ -98,6 +105,15 @@ class _Draft:
             for i, q in zip(verdict.passages, verdict.quotes, strict=True)
         )
         return self._emit(text, numbers, [q.text for q in verdict.quotes], stems)
+
+    def drop(self, sentence: str, reason: str) -> None:
+        """Leave ``sentence`` out of the answer, saying why."""
+        marked = read_markers(sentence, len(self.passages))
+        self.markers_removed += marked.out_of_range + marked.malformed
+        plain, _ = sanitize_links(marked.text, set())
+        if len(re.findall(r"\w+", plain)) >= 3:
+            self.sentences += 1
+            self.dropped.append((plain, reason))
 
     def add_selected(self, item: Selected) -> str:
         """An extractive sentence (the other side of a contested claim), attributed."""
@@ -164,6 +180,8 @@ class GeneratedAnswerer:
             self.extractive.embedder,
             self.extractive.analyzer,
             self.settings.verify_min_support,
+            self.settings.verify_min_cosine,
+            self.settings.verify_min_window_overlap,
         )
         numbered = [(i + 1, _heading(p), verifier.prompt_text(i)) for i, p in enumerate(passages)]
         messages = answer_messages(question, numbered, self.settings.answer_sentences, disagree)
@@ -178,8 +196,13 @@ class GeneratedAnswerer:
                 for sentence in splitter.feed(token):
                     if (piece := draft.take(sentence)) is not None:
                         yield piece
-            for sentence in splitter.flush():
-                if (piece := draft.take(sentence)) is not None:
+            rest = splitter.flush()
+            for k, sentence in enumerate(rest):
+                if k == len(rest) - 1 and not finished(sentence, len(passages)):
+                    # The model stopped mid-sentence (its token limit): the missing end could
+                    # reverse what the start says.
+                    draft.drop(sentence, "was cut off before its end")
+                elif (piece := draft.take(sentence)) is not None:
                     yield piece
         except Exception as exc:  # any provider error: connection refused, quota, timeout…
             failure = f"{type(exc).__name__}: {exc}"
@@ -237,6 +260,7 @@ class GeneratedAnswerer:
                 continue
             extra = next((c for c in chosen if side(c.text)), None)
             if extra is not None:
+                texts.append(extra.text)  # a sentence holding both sides is added once
                 pieces.append(draft.add_selected(extra))
         return True, pieces
 

@@ -2,11 +2,20 @@
 
 Each passage is split into sentences; those that address an AI model (see
 :mod:`assistant.injection`) are set aside and can support nothing. A generated sentence is
-supported by a passage when its embedding is close to one of the passage's sentences that
-agrees with it on negation, most of its words occur in the passage
-(``0.5·cosine + 0.5·overlap ≥ min_support``), and every number and proper name in it occurs
-there too. A sentence whose cited passages fail is given the
-passage that supports it best, if any does; otherwise it is unsupported.
+supported by a passage when
+
+- its embedding is close to one of the passage's sentences that agrees with it on negation
+  (cosine ≥ ``min_cosine``), or it is anchored there: it holds a number or a name and
+  ``min_window_overlap`` of its words occur in that sentence and its neighbours. A vague
+  sentence that only shares the passages' topic is neither;
+- most of its words occur in the passage (``0.5·cosine + 0.5·overlap ≥ min_support``);
+- every number in it occurs in the passage, and every proper name occurs in that sentence, the
+  sentences either side of it, or the passage's title, source or author (so a claim is not
+  moved from one person to another: "Yeltsin said" is not supported by "Putin said").
+
+A sentence whose cited passages fail is given the passage that supports it best, if any does;
+otherwise it is unsupported. Sentences about the prompt rather than the world ("Passage 2
+describes…", "The provided sources do not say…") are never kept.
 """
 
 from __future__ import annotations
@@ -40,6 +49,14 @@ _COMMON_WORDS = (
 )
 NOT_NAMES = frozenset(_COMMON_WORDS.split())
 """Capitalised words that are not names (sentence openers, function words)."""
+_META = re.compile(
+    r"\b(?:passages?|excerpts?|snippets?)\s*(?:#|no\.?\s*)?\d|"
+    r"\b(?:the|these|those|this|above|given|provided)\s+(?:given\s+|provided\s+|above\s+)?"
+    r"(?:passages?|excerpts?|snippets?|context|documents?|texts?|sources?|information)\b"
+    r"(?!\s+(?:of|to|for|on|about)\b)",
+    re.I,
+)
+"""Words that talk about the prompt ("passage 2", "the provided context", "the sources")."""
 
 
 @dataclass(frozen=True)
@@ -76,12 +93,20 @@ class Verifier:
     """Support checks against one answer's passages (their sentences embedded once)."""
 
     def __init__(
-        self, passages: list[Passage], embedder: Embedder, analyzer: Analyzer, min_support: float
+        self,
+        passages: list[Passage],
+        embedder: Embedder,
+        analyzer: Analyzer,
+        min_support: float,
+        min_cosine: float = 0.0,
+        min_window_overlap: float = 0.7,
     ) -> None:
         self.passages = passages
         self.embedder = embedder
         self.analyzer = analyzer
         self.min_support = min_support
+        self.min_cosine = min_cosine
+        self.min_window_overlap = min_window_overlap
         self.units: list[Unit] = []
         instructions: list[str] = []
         self._prompt_texts: list[str] = []
@@ -97,6 +122,7 @@ class Verifier:
                 parts.append(strip_images(text))
             self._prompt_texts.append(" ".join(parts))
         meta = [f"{p.title} {p.source} {p.author}" for p in passages]
+        self._meta = [m.lower() for m in meta]
         self._haystacks = [
             f"{m} {t}".lower() for m, t in zip(meta, self._prompt_texts, strict=True)
         ]
@@ -109,6 +135,13 @@ class Verifier:
         self._vectors = (
             embedder.embed([u.text for u in self.units]) if self.units else np.zeros((0, 1))
         )
+        self._known_names = {
+            m.group(0)
+            for u in self.units
+            for m in _NAME.finditer(u.text)
+            if m.start() > 0 and m.group(0) not in NOT_NAMES
+        }
+        self._window_stems: dict[int, set[str]] = {}
 
     def prompt_text(self, index: int) -> str:
         """The passage as the model sees it: instructions aimed at models and images removed."""
@@ -118,21 +151,50 @@ class Verifier:
         """Tokens of instructions planted in a passage that ``text`` repeats."""
         return distinctive_tokens(text) & self.tainted
 
-    def _names_ok(self, text: str, index: int) -> bool:
-        haystack = self._haystacks[index]
+    def _window(self, u: int) -> str:
+        """Unit ``u`` with its neighbours in the same passage and that passage's metadata."""
+        passage = self.units[u].passage
+        near = [
+            self.units[v].text
+            for v in (u - 1, u, u + 1)
+            if 0 <= v < len(self.units) and self.units[v].passage == passage
+        ]
+        return f"{self._meta[passage]} {' '.join(near)}".lower()
+
+    def names(self, text: str) -> set[str]:
+        """Proper names in ``text``: capitalised words past its first, and a first word the
+        passages use as a name ("Yeltsin said…")."""
+        found = set()
         for m in _NAME.finditer(text):
             word = m.group(0)
-            if m.start() == 0 or word in NOT_NAMES:
+            if word in NOT_NAMES or (m.start() == 0 and word not in self._known_names):
                 continue
-            if word.lower().rstrip("’'s") not in haystack and word.lower() not in haystack:
-                return False
-        return True
+            found.add(word)
+        return found
+
+    @staticmethod
+    def _names_ok(names: set[str], haystack: str) -> bool:
+        return all(w.lower() in haystack or w.lower().rstrip("’'s") in haystack for w in names)
+
+    def _stems_near(self, u: int) -> set[str]:
+        if u not in self._window_stems:
+            self._window_stems[u] = set(self.analyzer(self._window(u)))
+        return self._window_stems[u]
+
+    def talks_about_prompt(self, text: str) -> bool:
+        """Does ``text`` describe the passages instead of the world? A phrase that also occurs
+        in a passage ("the passage of the bill") does not count."""
+        return any(
+            not any(m.group(0).lower() in h for h in self._haystacks) for m in _META.finditer(text)
+        )
 
     def check(self, text: str, cited: tuple[int, ...]) -> Verdict:
         """Is ``text`` (markers removed) supported, and by which passages? ``cited`` are the
         1-based numbers the model wrote."""
         if self.tainted_in(text):
             return Verdict((), (), reason="repeats text planted in an article")
+        if self.talks_about_prompt(text):
+            return Verdict((), (), reason="talks about the passages, not the question")
         stems = set(self.analyzer(text))
         if len(stems) < 2 or not self.units:
             return Verdict((), (), reason="says nothing the sources could support")
@@ -149,16 +211,33 @@ class Verifier:
             if unit.passage not in best_unit or cosine[u] > cosine[best_unit[unit.passage]]:
                 best_unit[unit.passage] = u
         numbers = _numbers(text)
+        names = self.names(text)
+        misplaced: set[str] = set()
         for i, u in best_unit.items():
-            overlap = len(stems & self._stems[i]) / len(stems)
-            score = 0.5 * float(cosine[u]) + 0.5 * overlap
-            if numbers <= self._numbers[i] and self._names_ok(text, i):
-                scores[i] = score
+            window = self._window(u)
+            if not numbers <= self._numbers[i]:
+                continue
+            if not self._names_ok(names, window):
+                if cosine[u] >= self.min_cosine:
+                    misplaced |= {w for w in names if not self._names_ok({w}, window)}
+                continue
+            close = float(cosine[u]) >= self.min_cosine
+            # A short paraphrase of a long sentence can score a low cosine; it still holds
+            # when its numbers and names sit in that sentence's neighbourhood with its words.
+            anchored = bool(numbers or names) and (
+                len(stems & self._stems_near(u)) / len(stems) >= self.min_window_overlap
+            )
+            if close or anchored:
+                overlap = len(stems & self._stems[i]) / len(stems)
+                scores[i] = 0.5 * float(cosine[u]) + 0.5 * overlap
         good = [n - 1 for n in cited if scores.get(n - 1, 0.0) >= self.min_support]
         dropped = tuple(n for n in cited if n - 1 not in good)
         if not good:
             ranked = sorted(scores, key=lambda i: -scores[i])
             if not ranked or scores[ranked[0]] < self.min_support:
+                if misplaced:
+                    who = ", ".join(sorted(misplaced))
+                    return Verdict((), (), reason=f"the passage that says it does not name {who}")
                 return Verdict((), (), reason="no retrieved passage supports it")
             good = [ranked[0]]
         quotes = tuple(

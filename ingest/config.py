@@ -90,6 +90,14 @@ class Settings(BaseSettings):
     llm_context: int = 4096
     llm_threads: int | None = None
     verify_min_support: float = 0.5
+    verify_min_cosine: float = Field(
+        default=0.6, description="least cosine of a generated sentence to one passage sentence"
+    )
+    verify_min_window_overlap: float = Field(
+        default=0.7,
+        description="or least share of its words near that sentence, when it holds a name or "
+        "number",
+    )
     rewrite_followups: bool = True
 
     @property

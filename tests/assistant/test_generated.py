@@ -92,7 +92,7 @@ def test_out_of_range_and_malformed_markers_are_removed(library) -> None:
         scripted(
             f"The restoration work cost the lighthouse trust about 640,000 euros [{n}][17]. "
             "The team replaced 41 cracked prisms with glass cast to the original recipe [n]. "
-            "The lens was made in 1887 and weighs about three tonnes [citation needed] [0"
+            "The lens was made in 1887 and weighs about three tonnes [citation needed]. [0"
         )
     )
     answer = bot.ask(LENS)
@@ -121,6 +121,28 @@ def test_unsupported_sentence_is_left_out_with_a_note(library) -> None:
     note = next(n for n in answer.notes if n.startswith("Left out 2 sentence(s)"))
     assert "solid gold" in note and "treaty" in note
     assert answer.verification.kept == 1 and answer.verification.sentences == 3
+
+
+def test_a_sentence_cut_off_by_the_token_limit_is_left_out(library) -> None:
+    bot = library(scripted("x"))
+    n = _number_of(bot, LENS, LENS_TITLE)
+    # The missing end could reverse the start ("…, a claim the trust denies."): never shown.
+    bot = library(
+        scripted(
+            f"The restoration cost the lighthouse trust about 640,000 euros [{n}]. "
+            f"The team replaced 41 cracked prisms with glass cast to the original"
+        )
+    )
+    answer = bot.ask(LENS)
+    assert_grounded(bot, answer)
+    assert "640,000 euros" in answer.text and "prisms" not in answer.text
+    assert answer.verification.dropped == (
+        (
+            "The team replaced 41 cracked prisms with glass cast to the original",
+            "was cut off before its end",
+        ),
+    )
+    assert any("cut off before its end" in note for note in answer.notes)
 
 
 def test_a_wrong_citation_is_given_the_passage_that_supports_it(library) -> None:
@@ -181,9 +203,10 @@ def test_one_sided_answer_gets_the_other_side(library) -> None:
     assert "disagree" in model.seen[0][1].text  # the model was told, too
     assert "Ana Ferreira claimed" in answer.text
     assert "no binding commitment to year-round access was ever adopted" in answer.text
-    # Each side carries its own citation.
+    # Each side carries its own citation, and no sentence is given twice.
     claims = {c.text: c.citations for c in answer.claims}
     assert all(claims.values())
+    assert len(claims) == len(answer.claims)
 
 
 def test_unreachable_model_falls_back_to_the_extractive_answer(library) -> None:
