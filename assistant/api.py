@@ -58,7 +58,10 @@ def load_embedder(settings: Settings) -> Embedder:
             settings.embed_batch_size,
         )
     return SentenceTransformerEmbedder(
-        settings.embedding_model_path, settings.embedding_model, settings.embed_batch_size
+        settings.embedding_model_path,
+        settings.embedding_model,
+        settings.embed_batch_size,
+        settings.embed_device,
     )
 
 

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     embedding_model: str = "all-MiniLM-L6-v2"
     embedding_model_path: str = Field(default_factory=_bundled_model_path)
     embed_batch_size: int = 32
+    # torch backend only. The same model on a GPU gives the same vectors (to float error), so a
+    # store built on a GPU machine answers on CPU machines under the same model name.
+    embed_device: str = Field(default="cpu", description="cpu, cuda, cuda:N or mps")
 
     # Chunking: token budget per chunk including the prepended title (the model truncates at 256).
     chunk_tokens: int = 200

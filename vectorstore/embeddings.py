@@ -63,10 +63,34 @@ class TokenizedEmbedder(Embeddings):
         return self.embed([text])[0].tolist()
 
 
+def _check_device(device: str) -> str:
+    """``device`` if torch can use it here, else a ConfigError saying what to set."""
+    import torch
+
+    kind = device.split(":", 1)[0]
+    usable = {
+        "cpu": True,
+        "cuda": torch.cuda.is_available(),
+        "mps": torch.backends.mps.is_available(),
+    }
+    if kind not in usable:
+        raise ConfigError(
+            f"SOURCED_EMBED_DEVICE={device!r} is not a device; use cpu, cuda, cuda:N or mps"
+        )
+    if not usable[kind]:
+        raise ConfigError(
+            f"SOURCED_EMBED_DEVICE={device!r}, but this torch build sees no {kind} device; "
+            "install a torch build for it, or set SOURCED_EMBED_DEVICE=cpu"
+        )
+    return device
+
+
 class SentenceTransformerEmbedder(TokenizedEmbedder):
     """A sentence-transformers model from a local folder, never from a hub."""
 
-    def __init__(self, model_path: str, name: str, batch_size: int = 32) -> None:
+    def __init__(
+        self, model_path: str, name: str, batch_size: int = 32, device: str = "cpu"
+    ) -> None:
         if (
             not Path(model_path, "modules.json").exists()
             and not Path(model_path, "config.json").exists()
@@ -79,7 +103,9 @@ class SentenceTransformerEmbedder(TokenizedEmbedder):
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
 
-        self.model = SentenceTransformer(model_path, device="cpu", local_files_only=True)
+        self.model = SentenceTransformer(
+            model_path, device=_check_device(device), local_files_only=True
+        )
         self.name = name
         self.batch_size = batch_size
         dim = (
