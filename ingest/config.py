@@ -54,7 +54,8 @@ class Settings(BaseSettings):
     rrf_k: int = 60
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
-    max_per_document: int = 3
+    max_per_document: int = 4
+    min_per_named_source: int = 3
 
     # Answering.
     answer_passages: int = 6
@@ -76,13 +77,17 @@ class Settings(BaseSettings):
     subquery_weight: float = 1.0
     subquery_clauses: bool = True
     max_subqueries: int = 4
+    # Embedding each clause costs a model pass per named source on the query path; without it
+    # a sub-query's dense search uses the whole question's vector within that source.
+    subquery_embed: bool = True
+    subquery_dense_depth: int = 300
     source_boost: float = 0.0
     date_boost: float = 1.0
     author_boost: float = 0.5
     sentence_rerank: bool = True
-    rerank_depth: int = 30
+    rerank_depth: int = 40
     rerank_dense_weight: float = 1.0
-    rerank_sentence_weight: float = 1.0
+    rerank_sentence_weight: float = 3.0
     rerank_prior_weight: float = 0.3
     reranker: str | None = Field(default=None, description="a local CrossEncoder folder")
 

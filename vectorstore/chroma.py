@@ -175,12 +175,11 @@ class ChromaStore:
         }
 
     def query(self, vector: np.ndarray, n: int, filters: Filters | None = None) -> list[DenseHit]:
-        total = self.count()
-        if total == 0:
-            return []
+        # No count() first: it costs more than an unfiltered query, and Chroma returns what it
+        # has when n exceeds it (an empty list for an empty collection).
         result = self.collection.query(
             query_embeddings=vector.reshape(1, -1),
-            n_results=min(n, total),
+            n_results=max(1, n),
             where=where_clause(filters),
             include=["distances"],
         )

@@ -13,6 +13,7 @@ CrossEncoder folder (``SOURCED_RERANKER``); nothing is downloaded.
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -45,14 +46,41 @@ class Reranker(Protocol):
 class SentenceReranker:
     """Dense passage similarity + best-sentence lexical coverage + first-stage rank."""
 
+    _CACHE = 4096
+
     def __init__(self, settings: Settings, store: ChromaStore, lexical: LexicalIndex) -> None:
         self.settings = settings
         self.store = store
         self.lexical = lexical
+        # Chunk ids hash their text, so a chunk's analysed sentences never go stale.
+        self._terms: OrderedDict[str, list[set[str]]] = OrderedDict()
 
     def question_weights(self, plan: QueryPlan) -> dict[str, float]:
         """IDF weight of each analysed question term (computed once per question)."""
         return self.lexical.idf(self.lexical.analyzer(plan.core or plan.question))
+
+    def sentence_terms(self, record: ChunkRecord) -> list[set[str]]:
+        """The analysed terms of each sentence of the passage (cached by chunk id)."""
+        terms = self._terms.get(record.chunk_id)
+        if terms is None:
+            terms = [
+                set(self.lexical.analyzer(record.text[s:e])) for s, e in sentence_spans(record.text)
+            ]
+            self._terms[record.chunk_id] = terms
+            if len(self._terms) > self._CACHE:
+                self._terms.popitem(last=False)
+        return terms
+
+    @staticmethod
+    def coverage(sentences: list[set[str]], weights: dict[str, float]) -> float:
+        """Share of ``weights`` that the best sentence holds."""
+        total = sum(weights.values())
+        if total <= 0:
+            return 0.0
+        return (
+            max((sum(w for t, w in weights.items() if t in s) for s in sentences), default=0.0)
+            / total
+        )
 
     def sentence_coverage(
         self, plan: QueryPlan, record: ChunkRecord, weights: dict[str, float] | None = None
@@ -60,14 +88,7 @@ class SentenceReranker:
         """Share of the question's IDF weight that the passage's best sentence holds."""
         if weights is None:
             weights = self.question_weights(plan)
-        total = sum(weights.values())
-        if total <= 0:
-            return 0.0
-        best = 0.0
-        for s, e in sentence_spans(record.text):
-            terms = set(self.lexical.analyzer(record.text[s:e]))
-            best = max(best, sum(w for t, w in weights.items() if t in terms))
-        return best / total
+        return self.coverage(self.sentence_terms(record), weights)
 
     def rerank(
         self,
@@ -83,7 +104,7 @@ class SentenceReranker:
         for rank, record in enumerate(records):
             vector = vectors.get(record.chunk_id)
             dense = float(vector @ query_vector) if vector is not None else 0.0
-            coverage = self.sentence_coverage(plan, record, weights)
+            coverage = self.coverage(self.sentence_terms(record), weights)
             out.append(
                 s.rerank_dense_weight * dense
                 + s.rerank_sentence_weight * coverage

@@ -12,11 +12,13 @@ The stages, each switchable in the settings:
    the named dates and authors;
 4. second stage (:mod:`vectorstore.rerank`): the top candidates re-scored by the question's
    similarity to each passage and its best-matching sentence, or by a local cross-encoder;
-5. diversity: at most ``max_per_document`` passages per article.
+5. diversity: at most ``max_per_document`` passages per article, and at least
+   ``min_per_named_source`` from each source a question names (when it names several).
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -70,6 +72,44 @@ def cap_per_document(
     return kept
 
 
+def cover_named_sources(
+    ranked: list[Candidate],
+    records: dict[str, ChunkRecord],
+    sources: tuple[str, ...],
+    k: int,
+    per_source: int,
+) -> list[Candidate]:
+    """The top ``k`` of ``ranked``, changed so that each source the question names holds at
+    least ``per_source`` of them when it has that many candidates: a question about what
+    three outlets reported needs all three. A promoted passage takes the place of the
+    lowest-ranked one from a source with more than its share; the order above is unchanged."""
+    top, rest = list(ranked[:k]), list(ranked[k:])
+    if per_source <= 0 or len(sources) < 2:
+        return top
+
+    def count(source: str) -> int:
+        return sum(records[c.chunk_id].source == source for c in top)
+
+    for source in sources:
+        waiting = [c for c in rest if records[c.chunk_id].source == source]
+        for c in waiting[: max(0, per_source - count(source))]:
+            spare = next(
+                (
+                    i
+                    for i in range(len(top) - 1, -1, -1)
+                    if (src := records[top[i].chunk_id].source) not in sources
+                    or count(src) > per_source
+                ),
+                None,
+            )
+            if spare is None:
+                break
+            del top[spare]
+            top.append(c)
+            rest.remove(c)
+    return top
+
+
 def to_passage(record: ChunkRecord, score: float) -> Passage:
     return Passage(
         chunk_id=record.chunk_id,
@@ -119,6 +159,9 @@ class HybridRetriever:
         self.manifest = manifest
         self.reranker = reranker
         self._analyzer: tuple[int, QueryAnalyzer] | None = None
+        # Chunk ids per filter (a named source's sub-query), valid for one manifest generation.
+        self._allowed_cache: dict[tuple[int, Filters], set[str]] = {}
+        self._lock = threading.Lock()  # one retriever serves every UI session
 
     def analyzer(self) -> QueryAnalyzer:
         """The query analyzer for the library's current sources and authors."""
@@ -140,6 +183,24 @@ class HybridRetriever:
     def _allowed(self, filters: Filters | None) -> set[str] | None:
         if filters is None or filters.is_empty():
             return None
+        key = (self.manifest.generation(), filters)
+        try:
+            hash(key)
+        except TypeError:  # lists where tuples were expected: fine, just not cached
+            return self._matching(filters)
+        with self._lock:
+            found = self._allowed_cache.get(key)
+        if found is None:
+            found = self._matching(filters)
+            with self._lock:
+                if len(self._allowed_cache) > 64 or any(
+                    g != key[0] for g, _ in self._allowed_cache
+                ):
+                    self._allowed_cache.clear()
+                self._allowed_cache[key] = found
+        return found
+
+    def _matching(self, filters: Filters) -> set[str]:
         until = timestamp(filters.until) if filters.until else None
         if until is not None and filters.until and len(filters.until) <= 10:
             until += 86399
@@ -163,10 +224,14 @@ class HybridRetriever:
                 if (m.sources, text) not in subqueries:
                     subqueries.append((m.sources, text))
             subqueries = subqueries[: s.max_subqueries]
-        texts = list(dict.fromkeys([plan.question, *(t for _, t in subqueries)]))
+        embedded = [plan.question]
+        if s.subquery_embed:
+            embedded.extend(t for _, t in subqueries)
+        texts = list(dict.fromkeys(embedded))
         vectors = dict(zip(texts, self.embedder.embed(texts), strict=True))
         query_vector = vectors[plan.question]
         dense = self.store.query(query_vector, depth, filters)
+        wide: dict[bytes, list[str]] = {}
         lexical = self.lexical.search(plan.question, depth, allowed)
         rankings = [
             ([h.chunk_id for h in dense], s.dense_weight),
@@ -178,12 +243,35 @@ class HybridRetriever:
             if narrowed is None:
                 continue
             sub_allowed = self._allowed(narrowed)
-            sub_dense = self.store.query(vectors[text], sub_depth, narrowed)
+            sub_vector = vectors.get(text, query_vector)
+            sub_dense = self._dense_within(sub_vector, sub_depth, narrowed, sub_allowed, wide)
             sub_lexical = self.lexical.search(text, sub_depth, sub_allowed)
             weight = s.subquery_weight / len(subqueries) ** 0.5
-            rankings.append(([h.chunk_id for h in sub_dense], s.dense_weight * weight))
+            rankings.append((sub_dense, s.dense_weight * weight))
             rankings.append(([h.chunk_id for h in sub_lexical], s.lexical_weight * weight))
         return rankings, query_vector
+
+    def _dense_within(
+        self,
+        vector: np.ndarray,
+        n: int,
+        filters: Filters,
+        allowed: set[str] | None,
+        wide: dict[bytes, list[str]],
+    ) -> list[str]:
+        """The ``n`` nearest chunks that pass ``filters``. A filtered Chroma query costs ~10x an
+        unfiltered one, so a wide unfiltered ranking (shared by sub-queries with the same
+        vector) is cut to ``allowed`` first; the filtered query runs only when that finds too
+        few."""
+        if allowed is not None:
+            key = vector.tobytes()
+            if key not in wide:
+                depth = self.settings.subquery_dense_depth
+                wide[key] = [h.chunk_id for h in self.store.query(vector, depth)]
+            ids = [c for c in wide[key] if c in allowed][:n]
+            if len(ids) >= min(n, len(allowed)):
+                return ids
+        return [h.chunk_id for h in self.store.query(vector, n, filters)]
 
     def _boost(self, plan: QueryPlan, record: ChunkRecord) -> float:
         s = self.settings
@@ -224,5 +312,6 @@ class HybridRetriever:
             ]
             head.sort(key=lambda c: -c.score)
             fused = head + fused[s.rerank_depth :]
-        fused = cap_per_document(fused, records, s.max_per_document)[:k]
+        fused = cap_per_document(fused, records, s.max_per_document)
+        fused = cover_named_sources(fused, records, plan.sources, k, s.min_per_named_source)
         return [to_passage(records[c.chunk_id], c.score) for c in fused]
