@@ -4,10 +4,10 @@ Each passage is split into sentences; those that address an AI model (see
 :mod:`assistant.injection`) are set aside and can support nothing. A generated sentence is
 supported by a passage when
 
-- its embedding is close to one of the passage's sentences that agrees with it on negation
-  (cosine ≥ ``min_cosine``), or it is anchored there: it holds a number or a name and
-  ``min_window_overlap`` of its words occur in that sentence and its neighbours. A vague
-  sentence that only shares the passages' topic is neither;
+- ``min_window_overlap`` of its words occur in the passage sentence closest to it that agrees
+  with it on negation, or in that sentence's neighbours; and its embedding is close to that
+  sentence (cosine ≥ ``min_cosine``) or it holds a name or number. A vague sentence, or one
+  that only shares the passage's topic, is neither;
 - most of its words occur in the passage (``0.5·cosine + 0.5·overlap ≥ min_support``);
 - every number in it occurs in the passage, and every proper name occurs in that sentence, the
   sentences either side of it, or the passage's title, source or author (so a claim is not
@@ -99,7 +99,7 @@ class Verifier:
         analyzer: Analyzer,
         min_support: float,
         min_cosine: float = 0.0,
-        min_window_overlap: float = 0.7,
+        min_window_overlap: float = 0.6,
     ) -> None:
         self.passages = passages
         self.embedder = embedder
@@ -221,13 +221,12 @@ class Verifier:
                 if cosine[u] >= self.min_cosine:
                     misplaced |= {w for w in names if not self._names_ok({w}, window)}
                 continue
-            close = float(cosine[u]) >= self.min_cosine
-            # A short paraphrase of a long sentence can score a low cosine; it still holds
-            # when its numbers and names sit in that sentence's neighbourhood with its words.
-            anchored = bool(numbers or names) and (
-                len(stems & self._stems_near(u)) / len(stems) >= self.min_window_overlap
-            )
-            if close or anchored:
+            # Its words sit in that sentence's neighbourhood, not scattered over the passage
+            # (a topic match blends claims the passage never makes)...
+            near = len(stems & self._stems_near(u)) / len(stems) >= self.min_window_overlap
+            # ...and it says what that sentence says: a close embedding, or, for a short
+            # paraphrase of a long sentence (whose cosine can be low), the same names or numbers.
+            if near and (float(cosine[u]) >= self.min_cosine or numbers or names):
                 overlap = len(stems & self._stems[i]) / len(stems)
                 scores[i] = 0.5 * float(cosine[u]) + 0.5 * overlap
         good = [n - 1 for n in cited if scores.get(n - 1, 0.0) >= self.min_support]

@@ -102,9 +102,7 @@ class Settings(BaseSettings):
         default=0.6, description="least cosine of a generated sentence to one passage sentence"
     )
     verify_min_window_overlap: float = Field(
-        default=0.7,
-        description="or least share of its words near that sentence, when it holds a name or "
-        "number",
+        default=0.6, description="least share of its words in that sentence and its neighbours"
     )
     rewrite_followups: bool = True
 

@@ -64,6 +64,12 @@ def test_supported_sentences_are_kept(verifier: Verifier, sentence: str) -> None
         # Vague: it shares the article's words, but says nothing any sentence says.
         ("Restoring the lens was expensive and took a long time.", "no retrieved passage"),
         ("The lighthouse lens is an important piece of maritime history.", "no retrieved"),
+        # The article's words, scattered: no sentence of it says the lens went to a museum.
+        (
+            "The restored Fresnel lens from Halden went to a museum of the keeper's association "
+            "instead of the tower.",
+            "no retrieved passage",
+        ),
         # A claim moved to another person named elsewhere in the same article.
         (
             "Tomas Eriksen said the team had replaced 41 cracked prisms with glass cast to the "
@@ -100,7 +106,7 @@ def test_a_phrase_the_article_itself_uses_is_not_talk_about_the_prompt(embedder)
         "approved the harbour bill in May."
     )
     passage = Passage("c", "d", text, 0, len(text), "Harbour bill minutes leak", "Gazette")
-    verifier = Verifier([passage], embedder, Analyzer(), 0.5, 0.6, 0.7)
+    verifier = Verifier([passage], embedder, Analyzer(), 0.5, 0.6, 0.6)
     sentence = "The documents show the council approved the harbour bill in May."
     assert not verifier.talks_about_prompt(sentence)
     assert verifier.check(sentence, (1,)).kept
