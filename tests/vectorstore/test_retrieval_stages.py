@@ -111,3 +111,17 @@ def test_a_local_cross_encoder_orders_the_candidates(library, tmp_path: Path) ->
     expected = model.predict([(question, f"{p.title}\n{p.text}") for p in passages])
     assert [round(p.score, 4) for p in passages] == [round(float(x), 4) for x in expected]
     assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
+
+
+@pytest.mark.parametrize("wide", [300, 1])
+def test_a_sub_query_dense_search_stays_within_its_source(library, wide: int) -> None:
+    # It cuts a wide unfiltered ranking to the source; a ranking one passage wide holds too few,
+    # so it must fall back to Chroma's filtered query.
+    bot = library(subquery_dense_depth=wide)
+    retriever = bot.retriever
+    only = Filters(sources=("Valley Courier",))
+    allowed = retriever._allowed(only)
+    assert allowed
+    vector = retriever.embedder.embed(["the rail line landslide"])[0]
+    ids = retriever._dense_within(vector, 3, only, allowed, {})
+    assert len(ids) == min(3, len(allowed)) and set(ids) <= allowed
