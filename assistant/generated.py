@@ -28,7 +28,7 @@ from assistant.compose import (
 from assistant.conflict import asserts, denies, find_conflict
 from assistant.extractive import ExtractiveAnswerer, unknown_names
 from assistant.injection import host, sanitize_links
-from assistant.markers import SentenceStream, read_markers
+from assistant.markers import Marked, SentenceStream, read_markers
 from assistant.prompts import answer_messages
 from assistant.types import Answer, Claim, Quote, Verification
 from assistant.verify import Verifier
@@ -78,14 +78,22 @@ class _Draft:
         self.markers_removed = 0
         self.links_removed = 0
 
-    def take(self, sentence: str) -> str | None:
-        """The verified piece of text for a generated sentence, or None when it is left out."""
+    def _read(self, sentence: str) -> tuple[Marked, str] | None:
+        """The sentence's markers and its plain text (counting removed markers), or None for
+        filler such as "Answer:" or "Sure!"."""
         marked = read_markers(sentence, len(self.passages))
         self.markers_removed += marked.out_of_range + marked.malformed
         plain, _ = sanitize_links(marked.text, set())
         if len(re.findall(r"\w+", plain)) < 3:
-            return None  # "Answer:", "Sure!" and other filler
+            return None
         self.sentences += 1
+        return marked, plain
+
+    def take(self, sentence: str) -> str | None:
+        """The verified piece of text for a generated sentence, or None when it is left out."""
+        if (read := self._read(sentence)) is None:
+            return None
+        marked, plain = read
         verdict = self.verifier.check(plain, marked.cited)
         if not verdict.kept:
             self.dropped.append((plain, verdict.reason))
@@ -108,12 +116,8 @@ class _Draft:
 
     def drop(self, sentence: str, reason: str) -> None:
         """Leave ``sentence`` out of the answer, saying why."""
-        marked = read_markers(sentence, len(self.passages))
-        self.markers_removed += marked.out_of_range + marked.malformed
-        plain, _ = sanitize_links(marked.text, set())
-        if len(re.findall(r"\w+", plain)) >= 3:
-            self.sentences += 1
-            self.dropped.append((plain, reason))
+        if (read := self._read(sentence)) is not None:
+            self.dropped.append((read[1], reason))
 
     def add_selected(self, item: Selected) -> str:
         """An extractive sentence (the other side of a contested claim), attributed."""

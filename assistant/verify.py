@@ -141,7 +141,7 @@ class Verifier:
             for m in _NAME.finditer(u.text)
             if m.start() > 0 and m.group(0) not in NOT_NAMES
         }
-        self._window_stems: dict[int, set[str]] = {}
+        self._near: dict[int, tuple[str, set[str]]] = {}
 
     def prompt_text(self, index: int) -> str:
         """The passage as the model sees it: instructions aimed at models and images removed."""
@@ -151,15 +151,19 @@ class Verifier:
         """Tokens of instructions planted in a passage that ``text`` repeats."""
         return distinctive_tokens(text) & self.tainted
 
-    def _window(self, u: int) -> str:
-        """Unit ``u`` with its neighbours in the same passage and that passage's metadata."""
-        passage = self.units[u].passage
-        near = [
-            self.units[v].text
-            for v in (u - 1, u, u + 1)
-            if 0 <= v < len(self.units) and self.units[v].passage == passage
-        ]
-        return f"{self._meta[passage]} {' '.join(near)}".lower()
+    def _window(self, u: int) -> tuple[str, set[str]]:
+        """Unit ``u`` with its neighbours in the same passage and that passage's metadata,
+        lower-cased, and its analysed terms (built once per unit: every sentence checks it)."""
+        if u not in self._near:
+            passage = self.units[u].passage
+            near = [
+                self.units[v].text
+                for v in (u - 1, u, u + 1)
+                if 0 <= v < len(self.units) and self.units[v].passage == passage
+            ]
+            text = f"{self._meta[passage]} {' '.join(near)}".lower()
+            self._near[u] = (text, set(self.analyzer(text)))
+        return self._near[u]
 
     def names(self, text: str) -> set[str]:
         """Proper names in ``text``: capitalised words past its first, and a first word the
@@ -175,11 +179,6 @@ class Verifier:
     @staticmethod
     def _names_ok(names: set[str], haystack: str) -> bool:
         return all(w.lower() in haystack or w.lower().rstrip("’'s") in haystack for w in names)
-
-    def _stems_near(self, u: int) -> set[str]:
-        if u not in self._window_stems:
-            self._window_stems[u] = set(self.analyzer(self._window(u)))
-        return self._window_stems[u]
 
     def talks_about_prompt(self, text: str) -> bool:
         """Does ``text`` describe the passages instead of the world? A phrase that also occurs
@@ -214,7 +213,7 @@ class Verifier:
         names = self.names(text)
         misplaced: set[str] = set()
         for i, u in best_unit.items():
-            window = self._window(u)
+            window, window_stems = self._window(u)
             if not numbers <= self._numbers[i]:
                 continue
             if not self._names_ok(names, window):
@@ -223,7 +222,7 @@ class Verifier:
                 continue
             # Its words sit in that sentence's neighbourhood, not scattered over the passage
             # (a topic match blends claims the passage never makes)...
-            near = len(stems & self._stems_near(u)) / len(stems) >= self.min_window_overlap
+            near = len(stems & window_stems) / len(stems) >= self.min_window_overlap
             # ...and it says what that sentence says: a close embedding, or, for a short
             # paraphrase of a long sentence (whose cosine can be low), the same names or numbers.
             if near and (float(cosine[u]) >= self.min_cosine or numbers or names):
