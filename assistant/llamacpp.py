@@ -8,7 +8,9 @@ thirty lines.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -18,6 +20,31 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import PrivateAttr
 
 _ROLES = {"human": "user", "ai": "assistant", "system": "system"}
+_LOADING = threading.Lock()
+
+
+@contextmanager
+def _model_params(extra_buffers: bool) -> Iterator[None]:
+    """While a ``Llama`` is constructed, its model parameters get ``use_extra_bufts`` set to
+    ``extra_buffers``. ``Llama()`` has no argument for it, and llama.cpp's extra buffer types
+    (AMX and repacked weights) crash the first decode on some CPUs (Sapphire Rapids with AMX
+    under a hypervisor: a segfault in the AMX matmul); plain CPU buffers cost a small model
+    little. The lock keeps two constructions from seeing each other's patch."""
+    import llama_cpp.llama as module
+
+    with _LOADING:
+        original = module.llama_cpp.llama_model_default_params
+
+        def defaults() -> Any:
+            params = original()
+            params.use_extra_bufts = extra_buffers
+            return params
+
+        module.llama_cpp.llama_model_default_params = defaults
+        try:
+            yield
+        finally:
+            module.llama_cpp.llama_model_default_params = original
 
 
 class LlamaCppChat(BaseChatModel):
@@ -30,6 +57,9 @@ class LlamaCppChat(BaseChatModel):
     temperature: float = 0.0
     n_threads: int | None = None
     seed: int = 0
+    extra_buffers: bool = False
+    """llama.cpp's AMX/repacked weight buffers: faster on CPUs where they work, a crash on
+    some where the CPU reports AMX (see :func:`_model_params`)."""
     _llama: Any = PrivateAttr(default=None)
 
     @property
@@ -40,13 +70,14 @@ class LlamaCppChat(BaseChatModel):
         if self._llama is None:
             from llama_cpp import Llama
 
-            self._llama = Llama(
-                model_path=self.model_path,
-                n_ctx=self.n_ctx,
-                n_threads=self.n_threads,
-                seed=self.seed,
-                verbose=False,
-            )
+            with _model_params(self.extra_buffers):
+                self._llama = Llama(
+                    model_path=self.model_path,
+                    n_ctx=self.n_ctx,
+                    n_threads=self.n_threads,
+                    seed=self.seed,
+                    verbose=False,
+                )
         return self._llama
 
     def _request(self, messages: list[BaseMessage], stop: list[str] | None) -> dict[str, Any]:

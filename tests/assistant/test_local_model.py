@@ -90,3 +90,18 @@ def test_chat_cli_with_the_local_model(local_bot) -> None:
     assert len(sources) >= 2, result.stdout
     titles = {s.title for s in local_bot.sources()}
     assert set(sources) <= titles
+
+
+def test_model_loads_without_extra_buffers_and_leaves_llama_cpp_as_it_was():
+    """llama.cpp's AMX/repacked buffers segfault the first decode on some CPUs; the chat
+    model turns them off for its own load only."""
+    import llama_cpp.llama as module
+
+    from assistant.llamacpp import LlamaCppChat
+
+    before = module.llama_cpp.llama_model_default_params
+    chat = LlamaCppChat(model_path=str(smollm2_gguf()), max_tokens=4)
+    assert chat.invoke("Say hi.").text  # decodes: a segfault here ends the test run
+    assert chat._llama.model_params.use_extra_bufts is False
+    assert module.llama_cpp.llama_model_default_params is before
+    assert module.llama_cpp.llama_model_default_params().use_extra_bufts is True
