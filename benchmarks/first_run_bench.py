@@ -43,6 +43,8 @@ def _answers(url: str) -> bool:
 
 def _port_free(port: int) -> bool:
     with socket.socket() as s:
+        # As a server binds: connections left in TIME_WAIT do not hold the port, a listener does.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
@@ -110,7 +112,9 @@ def main() -> int:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
     log.close()
-    time.sleep(1)
+    deadline = time.monotonic() + 15
+    while not _port_free(port) and time.monotonic() < deadline:
+        time.sleep(0.5)
     venv = clone / ".venv"
     packages = subprocess.run(
         [str(venv / "bin" / "python"), "-m", "pip", "list", "--format=json"],

@@ -24,6 +24,8 @@ def free_port() -> int:
 def port_free(port: int) -> bool:
     """True when a server could bind ``port`` on 127.0.0.1 now (nobody holds it)."""
     with socket.socket() as s:
+        # As a server binds: connections left in TIME_WAIT do not hold the port, a listener does.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
