@@ -12,8 +12,9 @@ On the 563 answerable MultiHop-RAG dev queries (10,758 chunks) inside the hybrid
 MRR@10 is 0.705 (own), 0.711 (FTS5), 0.705 (tantivy). FTS5 is 6-13x slower per query (15 vs
 1.1 ms at 10k chunks, 129 vs 22 ms at 100k), so it fails the "not slower" bar. tantivy is
 faster on a plain query (1.5 vs 22 ms at 100k) and on a one-document update (89 vs 565 ms), but
-slower on the retriever's per-source sub-queries, which restrict the search to a set of chunk
-ids; adopting it means filtering by indexed source/author/date fields instead (not done yet).
+4x slower on the retriever's per-source sub-queries, which restrict the search to a set of
+chunk ids (190 vs 46 ms at 100k); adopting it means filtering by indexed source/author/date
+fields instead (not done yet).
 The README's "Lexical index" section has the table.
 
 It is derived from the manifest and stamped with the manifest's generation, so a stale or
