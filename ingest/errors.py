@@ -32,5 +32,14 @@ class EmbeddingModelMismatch(StoreError):
     """The store was built with another embedding model than the one configured."""
 
 
-class AnswerError(SourcedError):
-    """An answer could not be produced (for example the configured language model failed)."""
+class IngestInterrupted(SourcedError):
+    """An ingest was asked to stop and stopped between documents: ``done`` documents are
+    stored (or were already), ``left`` were not ingested; the same ingest again finishes it."""
+
+    def __init__(self, done: int, left: int) -> None:
+        super().__init__(
+            f"interrupted: {done} document(s) done and stored, {left} not ingested; "
+            "run the same command again to finish (stored documents are skipped)"
+        )
+        self.done = done
+        self.left = left

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.dates import timestamp
+from ingest.errors import SourcedError
 from ingest.ids import sha256
 from ingest.models import Chunk, Document
 
@@ -208,26 +209,35 @@ class Manifest:
         ]
 
     def find(self, key: str) -> list[str]:
-        """Doc ids matching an id (or unique prefix), a locator (path or URL), a URL, or the
-        file the documents were read from."""
+        """Doc ids matching an id, a locator (path or URL), a URL, or the file the documents
+        were read from (a JSON file gives several)."""
         rows = self._conn.execute(
             "SELECT doc_id FROM documents WHERE doc_id=? OR locator=? OR url=? OR origin=?",
             (key, key, key, key),
         ).fetchall()
-        if not rows and len(key) >= 6:
-            rows = self._conn.execute(
-                "SELECT doc_id FROM documents WHERE doc_id LIKE ?", (key + "%",)
-            ).fetchall()
         return [str(r["doc_id"]) for r in rows]
 
-    def locators_under(self, prefix: str) -> dict[str, str]:
-        """locator -> doc_id for every document whose locator starts with ``prefix``."""
-        rows = self._conn.execute("SELECT doc_id, locator FROM documents")
-        return {
-            str(r["locator"]): str(r["doc_id"])
-            for r in rows
-            if str(r["locator"]).startswith(prefix)
-        }
+    #: A shorter id prefix is refused: it would match too much by accident.
+    MIN_PREFIX = 6
+
+    def find_prefix(self, prefix: str) -> str | None:
+        """The one doc id that starts with ``prefix`` (compared literally: ``%`` and ``_`` are
+        just characters), None when none does; a :class:`SourcedError` listing the candidates
+        when several do, so that a short or mistyped prefix never selects more than one."""
+        if len(prefix) < self.MIN_PREFIX:
+            return None
+        rows = self._conn.execute(
+            "SELECT doc_id, title FROM documents WHERE substr(doc_id, 1, ?) = ? ORDER BY doc_id",
+            (len(prefix), prefix),
+        ).fetchall()
+        if len(rows) > 1:
+            shown = "\n".join(f"  {r['doc_id']}  {r['title']}" for r in rows[:20])
+            more = f"\n  … and {len(rows) - 20} more" if len(rows) > 20 else ""
+            raise SourcedError(
+                f"{prefix!r} starts {len(rows)} document ids; give more of the id "
+                f"(or the full id) of the one to remove:\n{shown}{more}"
+            )
+        return str(rows[0]["doc_id"]) if rows else None
 
     def chunks(self, chunk_ids: Iterable[str] | None = None) -> list[ChunkRecord]:
         """Chunks with their document metadata (all of them when ``chunk_ids`` is None)."""

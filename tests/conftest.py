@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,8 +13,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
+import contextlib
+
 from assistant import Assistant, Settings
 from assistant.api import load_embedder
+from tests.processes import become_subreaper, command_line, living_children, wait_gone
 from vectorstore.embeddings import Embedder
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -47,3 +51,27 @@ def seed_article() -> Path:
     if not SEED_ARTICLE.exists():
         pytest.skip("../shared/corpus is absent (third-party data, not in a fresh clone)")
     return SEED_ARTICLE
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Orphans (a server whose parent a test killed) are adopted by this process instead of
+    # init, so the check at the end of the run sees them.
+    become_subreaper()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The suite leaves nothing running: any process a test started (or orphaned) that is
+    still alive when the run ends fails the run, is named, and is then stopped."""
+    left = wait_gone(living_children(), timeout=10)
+    if not left:
+        return
+    listed = "\n".join(f"  pid {pid}: {command_line(pid)}" for pid in left)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    message = f"processes left running by the tests (now stopped):\n{listed}"
+    if reporter is not None:
+        reporter.write_sep("=", "leftover processes", red=True)
+        reporter.write_line(message)
+    for pid in left:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -115,11 +115,6 @@ def split_at_passage(text: str, start: int, end: int) -> tuple[str, str, int, in
     return text[:left].rstrip(), text[left:right], start - left, end - left, text[right:].strip()
 
 
-def citation_caption(title: str, source: str, author: str, published_at: str) -> str:
-    meta = " · ".join(x for x in (source, author, published_at) if x)
-    return escape(f"{title} — {meta}" if meta else title)
-
-
 def meta_line(*parts: str) -> str:
     """Non-empty ``parts`` joined with dots, escaped."""
     return escape(" · ".join(p for p in parts if p))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ingest.chunking import Chunker, embedding_text
 from ingest.config import Settings
 from ingest.dates import timestamp
+from ingest.errors import IngestInterrupted
 from ingest.manifest import ChunkRecord, Manifest, content_hash
 from ingest.models import Chunk, Document
 from vectorstore.chroma import ChromaStore
@@ -92,37 +93,55 @@ class Indexer:
         return len(orphans) + len(missing)
 
     def index(
-        self, documents: Iterable[Document], on_progress: Progress | None = None
+        self,
+        documents: Iterable[Document],
+        on_progress: Progress | None = None,
+        should_stop: Callable[[], bool] | None = None,
     ) -> IndexStats:
-        """Add or replace ``documents``; unchanged ones cost no embedding and no write."""
+        """Add or replace ``documents``; unchanged ones cost no embedding and no write.
+
+        ``should_stop`` is asked before each document: once it says yes, the documents already
+        committed stay, the rest (including chunks waiting for the next embedding batch) are
+        left untouched and :class:`IngestInterrupted` is raised: a consistent state that a
+        re-run of the same ingest completes."""
         stats = IndexStats()
         batch: list[tuple[Document, list[Chunk], str, bool]] = []
         pending = 0
         seen: set[str] = set()
-        for document in documents:
-            if document.doc_id in seen:  # the same source twice in one run: keep the first
-                continue
-            seen.add(document.doc_id)
-            digest = content_hash(document)
-            previous = self.manifest.get_hash(document.doc_id)
-            if previous == digest:
-                if document.origin and self.manifest.get_origin(document.doc_id) != document.origin:
-                    self.manifest.set_origin(document.doc_id, document.origin)  # it moved
-                stats.unchanged.append(document.doc_id)
-                if on_progress:
-                    on_progress(1)
-                continue
-            chunks = self.chunker.chunk(document)
-            batch.append((document, chunks, digest, previous is not None))
-            pending += len(chunks)
-            # Large groups: encode sorts texts by length within a call, so bigger groups pad
-            # less (small groups cost ~10% against one encode over everything).
-            if pending >= 16 * self.settings.embed_batch_size:
-                self._flush(batch, stats, on_progress)
-                batch, pending = [], 0
-        self._flush(batch, stats, on_progress)
-        if stats.added or stats.updated:
-            self.lexical.rebuild()
+        todo = list(documents)
+        try:
+            for position, document in enumerate(todo):
+                if should_stop is not None and should_stop():
+                    # The batch not embedded yet has written nothing: it is dropped.
+                    done = len(stats.added) + len(stats.updated) + len(stats.unchanged)
+                    raise IngestInterrupted(done, len(todo) - position + len(batch))
+                if document.doc_id in seen:  # the same source twice in one run: keep the first
+                    continue
+                seen.add(document.doc_id)
+                digest = content_hash(document)
+                previous = self.manifest.get_hash(document.doc_id)
+                if previous == digest:
+                    if (
+                        document.origin
+                        and self.manifest.get_origin(document.doc_id) != document.origin
+                    ):
+                        self.manifest.set_origin(document.doc_id, document.origin)  # it moved
+                    stats.unchanged.append(document.doc_id)
+                    if on_progress:
+                        on_progress(1)
+                    continue
+                chunks = self.chunker.chunk(document)
+                batch.append((document, chunks, digest, previous is not None))
+                pending += len(chunks)
+                # Large groups: encode sorts texts by length within a call, so bigger groups
+                # pad less (small groups cost ~10% against one encode over everything).
+                if pending >= 16 * self.settings.embed_batch_size:
+                    self._flush(batch, stats, on_progress)
+                    batch, pending = [], 0
+            self._flush(batch, stats, on_progress)
+        finally:
+            if stats.added or stats.updated:
+                self.lexical.rebuild()
         return stats
 
     def _flush(

