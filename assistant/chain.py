@@ -150,6 +150,23 @@ def verify(pieces: Iterator[Piece]) -> Iterator[Piece]:
         yield piece
 
 
+async def averify(pieces: AsyncIterator[Piece]) -> AsyncIterator[Piece]:
+    """:func:`verify` over an async stream (it does no I/O, so it runs on the event loop)."""
+    shown: list[str] = []
+    async for piece in pieces:
+        if isinstance(piece, Answer):
+            check_answer(piece, "".join(shown))
+        else:
+            shown.append(piece)
+        yield piece
+
+
+def run_stages(parts: Parts, value: str | Mapping[str, Any]) -> Iterator[Piece]:
+    """The four stages called one after the other, without LangChain: the chain's pieces
+    exactly, with none of its callbacks (``benchmarks/chain_bench.py`` times the difference)."""
+    yield from verify(answer(parts, retrieve(parts, rewrite(parts, value))))
+
+
 # --- Runnables ---------------------------------------------------------------------------------
 def final_answer(pieces: Iterator[Piece]) -> Answer:
     """The :class:`Answer` at the end of a stream of pieces."""
@@ -160,6 +177,10 @@ def final_answer(pieces: Iterator[Piece]) -> Answer:
     if last is None:
         raise AnswerError("the answerer returned no answer")
     return last
+
+
+def _next(iterator: Iterator[Piece]) -> object:
+    return next(iterator, _DONE)
 
 
 def _last(values: Iterator[Any]) -> Any:
@@ -173,20 +194,23 @@ def _last(values: Iterator[Any]) -> Any:
 
 class PieceStage(Runnable[Any, Piece]):
     """A stage that streams pieces: ``stream`` yields them as they come, ``invoke`` returns the
-    final :class:`Answer`. ``step(input)`` gives the pieces; with ``streams_input`` the stage
-    reads the previous stage's pieces as they arrive, else it waits for its whole input."""
+    final :class:`Answer`. ``step(input)`` gives the pieces. With ``astep`` the stage reads
+    the previous stage's pieces as they arrive (``step`` over an iterator, ``astep`` over an
+    async one), else it waits for its whole input and runs ``step`` in a worker thread when
+    called async."""
 
     def __init__(
         self,
         name: str,
         step: Callable[[Any], Iterator[Piece]],
         on_final: Callable[[Answer], Answer] | None = None,
-        streams_input: bool = False,
+        astep: Callable[[AsyncIterator[Any]], AsyncIterator[Piece]] | None = None,
     ) -> None:
         self.name = name
         self.step = step
         self.on_final = on_final
-        self.streams_input = streams_input
+        self.astep = astep
+        self.streams_input = astep is not None
 
     def _run(self, value: Any) -> Answer:
         if isinstance(value, Answer) and self.on_final is not None:
@@ -210,16 +234,19 @@ class PieceStage(Runnable[Any, Piece]):
         yield from self.transform(iter([input]), config, **kwargs)
 
     async def _apieces(self, inputs: AsyncIterator[Any]) -> AsyncIterator[Piece]:
-        # The stages are synchronous (embedding, Chroma, a chat model's sync stream): each
-        # step runs in a worker thread so the event loop is never blocked.
-        collected = [value async for value in inputs]
-        source: Any = iter(collected) if self.streams_input else _last(iter(collected))
-        iterator = self.step(source)
+        if self.astep is not None:
+            async for piece in self.astep(inputs):
+                yield piece
+            return
+        # The answer stage is synchronous (embedding, a chat model's sync stream): each step
+        # of it runs in a worker thread so the event loop is never blocked.
+        value = _last(iter([value async for value in inputs]))
+        iterator = self.step(value)
         while True:
-            piece = await run_in_executor(None, next, iterator, _DONE)
-            if piece is _DONE:
+            item = await run_in_executor(None, _next, iterator)
+            if item is _DONE:
                 return
-            yield cast(Piece, piece)
+            yield cast(Piece, item)
 
     def atransform(
         self, input: AsyncIterator[Any], config: RunnableConfig | None = None, **kwargs: Any
@@ -255,6 +282,6 @@ def build_chain(parts: Parts) -> Runnable[Any, Any]:
         RunnableLambda(partial(rewrite, parts), name=STAGES[0])
         | RunnableLambda(partial(retrieve, parts), name=STAGES[1])
         | PieceStage(STAGES[2], partial(answer, parts))
-        | PieceStage(STAGES[3], verify, on_final=check_answer, streams_input=True)
+        | PieceStage(STAGES[3], verify, on_final=check_answer, astep=averify)
     )
     return chain.with_config(run_name="sourced")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.callbacks.manager import CallbackManager
 from langchain_core.tracers.base import BaseTracer
 from langchain_core.tracers.langchain import LangChainTracer
@@ -271,3 +272,40 @@ def test_verify_stage_refuses_a_broken_citation(library) -> None:
         check_answer(broken)
     with pytest.raises(AnswerError, match="streamed text"):
         check_answer(answer, answer.text + " extra")
+
+
+class TokenLog(BaseCallbackHandler):
+    """Notes each token the chat model streams, in the order things happen."""
+
+    def __init__(self, log: list[str]) -> None:
+        self.log = log
+
+    def on_llm_new_token(self, token: str, **kwargs: Any) -> None:
+        self.log.append("token")
+
+
+TWO_SENTENCES = (
+    "The lens restoration cost about 640,000 euros [1]. "
+    "The restored lens returned to the Cape Marrow lighthouse [1]."
+)
+
+
+def test_verified_sentences_reach_the_reader_while_the_model_still_writes(library) -> None:
+    bot = library(scripted(TWO_SENTENCES, TWO_SENTENCES))
+    log: list[str] = []
+    for piece in bot.chain.stream(LENS, config={"callbacks": [TokenLog(log)]}):
+        log.append("answer" if isinstance(piece, Answer) else "piece")
+    assert log.count("piece") >= 2, log
+    assert log.index("piece") < len(log) - 1 - log[::-1].index("token"), log
+
+    async def events() -> list[dict]:
+        return [e async for e in bot.chain.astream_events(LENS, version="v2")]
+
+    order = [
+        e["event"]
+        for e in asyncio.run(events())
+        if e["event"] == "on_chat_model_stream"
+        or (e["event"] == "on_chain_stream" and e["name"] == "sourced")
+    ]
+    last_token = len(order) - 1 - order[::-1].index("on_chat_model_stream")
+    assert order.index("on_chain_stream") < last_token, order
