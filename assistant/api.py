@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
+from langchain_core.runnables import Runnable
 
 from assistant.answerer import History
+from assistant.chain import build_chain
 from assistant.evaluation import EvalReport
 from assistant.extractive import ExtractiveAnswerer
 from assistant.library import load_sources, plan_sync
@@ -24,6 +26,8 @@ from vectorstore.backends import RuntimeEmbedder, check_available, embedder_name
 from vectorstore.chroma import ChromaStore, is_remote
 from vectorstore.embeddings import Embedder, SentenceTransformerEmbedder
 from vectorstore.indexer import Indexer
+from vectorstore.lc_chroma import ReadOnlyChroma, chroma_view
+from vectorstore.lc_retriever import SourcedRetriever, as_filters
 from vectorstore.lexical import LexicalIndex
 from vectorstore.locking import WriteLock
 from vectorstore.rerank import load_reranker
@@ -101,6 +105,7 @@ class Assistant:
         self.answerer = ExtractiveAnswerer(self.embedder, self.settings)
         # issue 5: a chat model (given, or named by SOURCED_LLM) makes answers generated.
         self.answering = build_answering(self.settings, self.answerer, chat_model)
+        self._chain: tuple[Assistant, Runnable[Any, Any]] | None = None
 
     # --- ingest -----------------------------------------------------------------------------
     def _load(self, sources: Iterable[Source]) -> Iterator[LoadResult]:
@@ -211,6 +216,37 @@ class Assistant:
             raise SourcedError("the question is empty; ask something")
         return self.retriever.retrieve(question, k=k, filters=filters)
 
+    @property
+    def chain(self) -> Runnable[Any, Any]:
+        """The answer pipeline as a LangChain Runnable (rewrite_followup → retrieve → answer →
+        verify): ``chain.invoke({"question": q, "history": h, "filters": f})`` (or just ``q``)
+        gives the :class:`Answer`; ``stream`` the verified text pieces, then the Answer;
+        ``batch``, ``ainvoke`` and ``astream_events`` work too, and callbacks see each stage.
+        :meth:`ask` and :meth:`stream` go through it. See :mod:`assistant.chain`."""
+        # Built per assistant object: a copy with other settings (a UI session's view) must
+        # not answer through the original's stages.
+        if self._chain is None or self._chain[0] is not self:
+            self._chain = (self, build_chain(self))
+        return self._chain[1]
+
+    def as_retriever(
+        self, k: int = 10, filters: Filters | Mapping[str, Any] | None = None
+    ) -> SourcedRetriever:
+        """The library's hybrid retrieval as a LangChain ``BaseRetriever``: ``Document``s whose
+        ``page_content`` is the passage and whose metadata holds what a citation needs
+        (``doc_id``, ``chunk_id``, ``title``, ``url``, ``source``, ``author``,
+        ``published_at``, ``start``/``end``, ``page``, ``heading``, ``score``). ``k`` and
+        ``filters`` can also be given per call: ``retriever.invoke(q, k=3)``."""
+        return SourcedRetriever(retriever=self.retriever, k=k, filters=as_filters(filters))
+
+    @property
+    def vectorstore(self) -> ReadOnlyChroma:
+        """The library's Chroma collection as a read-only ``langchain_chroma.Chroma`` with the
+        library's embedder. Dense search only (no BM25, query understanding or re-scoring:
+        :meth:`as_retriever` has those); writes raise :class:`~ingest.errors.StoreError`
+        because only :meth:`ingest` keeps the manifest and the lexical index in step."""
+        return chroma_view(self.store.client, self.settings.collection, self.embedder)
+
     def stream(
         self,
         question: str,
@@ -222,31 +258,17 @@ class Assistant:
         ``history`` holds the earlier turns (``{"role", "content"}`` mappings or ``(role,
         content)`` pairs, oldest first); a follow-up question is rewritten into a standalone
         one from it before retrieval (``answer.standalone_question``)."""
-        standalone = question
-        if history and self.settings.rewrite_followups:
-            standalone = self.answering.rewriter.rewrite(question, history)
-        passages = self.retrieve(standalone, k=self.settings.answer_passages, filters=filters)
-        for piece in self.answering.answerer.answer(standalone, passages):
-            if isinstance(piece, Answer):
-                piece = replace(
-                    piece,
-                    question=question,
-                    standalone_question=standalone,
-                    notes=(*self.answering.notes, *piece.notes),
-                )
-            yield piece
+        yield from self.chain.stream({"question": question, "history": history, "filters": filters})
 
     def ask(
         self, question: str, history: History | None = None, filters: Filters | None = None
     ) -> Answer:
         """The answer to ``question`` with its citations (``abstained`` when the sources
         don't answer it)."""
-        final: Answer | None = None
-        for piece in self.stream(question, history, filters):
-            if isinstance(piece, Answer):
-                final = piece
-        assert final is not None
-        return final
+        answer: Answer = self.chain.invoke(
+            {"question": question, "history": history, "filters": filters}
+        )
+        return answer
 
     def close(self) -> None:
         self.manifest.close()
