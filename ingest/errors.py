@@ -32,6 +32,11 @@ class EmbeddingModelMismatch(StoreError):
     """The store was built with another embedding model than the one configured."""
 
 
+class AnswerError(SourcedError):
+    """An answer broke the citation contract (a quote outside its passage, a claim citing a
+    number that is not there) or none was produced; it is never shown."""
+
+
 class IngestInterrupted(SourcedError):
     """An ingest was asked to stop and stopped between documents: ``done`` documents are
     stored (or were already), ``left`` were not ingested; the same ingest again finishes it."""
