@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 import numpy as np
 
@@ -32,6 +33,14 @@ from vectorstore.lexical import LexicalIndex
 from vectorstore.query import QueryAnalyzer, QueryPlan
 from vectorstore.rerank import Reranker
 from vectorstore.types import Filters, Passage
+
+
+class Retriever(Protocol):
+    """Finds the passages that best answer a question (what the LangChain retriever wraps)."""
+
+    def retrieve(self, question: str, k: int = 10, filters: Filters | None = None) -> list[Passage]:
+        """The ``k`` best passages, best first."""
+        ...
 
 
 @dataclass(frozen=True)
