@@ -49,13 +49,16 @@ class Thresholds:
     """least share of the claim's words in the quote's neighbourhood for support"""
     support_cosine: float = 0.5
     """least cosine to the quote, with ``support_overlap`` met"""
-    paraphrase_cosine: float = 0.78
+    paraphrase_cosine: float = 0.72
     """a cosine that supports with fewer shared words (``paraphrase_overlap``)"""
     paraphrase_overlap: float = 0.3
     align_overlap: float = 0.5
     """least share of the claim's other words in a sentence for it to contradict the claim"""
     align_cosine: float = 0.62
     candidates: int = 4
+    quote_overlap: float = 0.4
+    """least share of the claim's words in the quoted sentence itself (the rest may come from
+    its neighbours), so a sentence does not support a claim by borrowing its neighbour's"""
 
 
 @dataclass(frozen=True)
@@ -170,8 +173,8 @@ def _swap(claim: str, evidence: str, both: set[str]) -> str | None:
     for (i, a), (j, b) in zip(cpos, cpos[1:], strict=False):
         if a not in epos or b not in epos or epos[b] >= epos[a]:
             continue
-        between_c = cw[i + 1 : j]
-        between_e = ew[epos[b] + 1 : epos[a]]
+        between_c = [w for w in cw[i + 1 : j] if w not in both]
+        between_e = [w for w in ew[epos[b] + 1 : epos[a]] if w not in both]
         if len(between_c) > 6 or len(between_e) > 6:
             continue  # names far apart are in different clauses
         if ("by" in between_c) != ("by" in between_e):
@@ -204,15 +207,22 @@ def compare(
         return Finding("missing", "name", f"the source does not name {who}")
     win_numbers = rules.numbers(window)
     sent_numbers = rules.numbers(sentence)
-    for n in rules.numbers(claim):
-        if any(rules._close(n.value, m.value) for m in win_numbers):
+    claim_numbers = rules.numbers(claim)
+    for n in claim_numbers:
+        if any(rules._close(n.value, m.value) for m in sent_numbers):
             continue
+        # The sentence the claim is about gives another figure of the same kind: that one
+        # counts, even when a neighbouring sentence happens to hold the claim's figure.
         others = [
             m
             for m in sent_numbers
             if (m.kind == n.kind or ({m.kind, n.kind} <= {"count", "money"} and m.value >= 1000))
-            and not any(rules._close(m.value, c.value) for c in rules.numbers(claim))
+            and not any(rules._close(m.value, c.value) for c in claim_numbers)
         ]
+        if any(rules._close(n.value, m.value) for m in win_numbers) and (
+            not others or about(claim, sentence) < 0.6
+        ):
+            continue
         rule = "date" if n.kind == "year" else "number"
         if others:
             return Finding(
@@ -239,6 +249,8 @@ def compare(
         return Finding("contradicts", "negation", f"{said} what the source says")
     if reason := rules.reversal(claim, sentence):
         return Finding("contradicts", "direction", reason)
+    if reason := rules.wrong_comparison(claim, sentence):
+        return Finding("contradicts", "comparison", reason)
     if reason := rules.overstated_quantity(claim, sentence):
         return Finding("contradicts", "quantifier", reason)
     if reason := rules.overstated_certainty(claim, sentence, shared):
@@ -320,6 +332,7 @@ class Checker:
             n for u in self.units for n in rules.names(u.text) if n
         ) | frozenset(n for m in self.meta for n in rules.names(m))
         self.windows: list[str] = []
+        self.unit_stems: list[set[str]] = []
         self.window_stems: list[set[str]] = []
         for k, u in enumerate(self.units):
             near = [
@@ -330,6 +343,7 @@ class Checker:
             window = f"{self.meta[u.passage]} {' '.join(near)}"
             self.windows.append(window)
             self.window_stems.append(rules.content(window))
+        self.unit_stems = [rules.content(u.text) for u in self.units]
         self.vectors = (
             embedder.embed([u.text for u in self.units]) if self.units else np.zeros((0, 1))
         )
@@ -348,17 +362,19 @@ class Checker:
             return SentenceCheck(text, "not_found", "says nothing the sources could support")
         cosine = self.vectors @ self.embedder.embed([text])[0]
         overlap = np.array([len(stems & w) / len(stems) for w in self.window_stems])
+        own = np.array([len(stems & w) / len(stems) for w in self.unit_stems])
         order = np.argsort(-(0.5 * cosine + 0.5 * overlap))[: self.t.candidates]
         supports: list[tuple[float, int]] = []
         contradicts: list[tuple[float, int, Finding]] = []
         missing: list[Finding] = []
         qualifier = ""
+        shares: dict[int, float] = {}
         for k in (int(x) for x in order):
             unit = self.units[k]
             finding = compare(text, unit.text, self.windows[k], self.known)
             # A sentence contradicts the claim only when the claim is about it: most of the
             # claim's other words are in that very sentence, or their embeddings are close.
-            share = about(text, unit.text)
+            share = shares[k] = about(text, unit.text)
             aligned = share >= self.t.align_overlap or cosine[k] >= self.t.align_cosine
             if finding is not None:
                 if finding.rule == "name" and self._named_elsewhere(text, unit.passage):
@@ -376,7 +392,7 @@ class Checker:
             close = (
                 overlap[k] >= self.t.support_overlap and cosine[k] >= self.t.support_cosine
             ) or (cosine[k] >= self.t.paraphrase_cosine and overlap[k] >= self.t.paraphrase_overlap)
-            if not close:
+            if not close or own[k] < self.t.quote_overlap:
                 continue
             if added := rules.added_qualifier(text, self.windows[k]):
                 qualifier = qualifier or added
@@ -384,11 +400,14 @@ class Checker:
             supports.append((float(cosine[k]) + float(overlap[k]), k))
         # A sentence next to one that contradicts the claim does not support it by borrowing
         # that sentence's words.
-        against = {(self.units[k].passage, k) for _, k, _ in contradicts}
+        against = [(self.units[k].passage, k, shares[k]) for _, k, _ in contradicts]
         supports = [
             (score, k)
             for score, k in supports
-            if not any(p == self.units[k].passage and abs(j - k) <= 1 for p, j in against)
+            if not any(
+                p == self.units[k].passage and abs(j - k) <= 1 and share >= own[k]
+                for p, j, share in against
+            )
         ]
         contradicts.sort(key=lambda c: -c[0])
         if contradicts and (not supports or contradicts[0][0] >= max(s for s, _ in supports)):

@@ -93,9 +93,17 @@ class Number:
     surface: str
 
 
+_SCORE = re.compile(r"(?<![\d.,$£€-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d%])")
+
+
 def numbers(text: str) -> tuple[Number, ...]:
-    """The figures in ``text``, written as digits ("$4.3B", "15%", "2,000") or words."""
-    found: list[Number] = []
+    """The figures in ``text``, written as digits ("$4.3B", "15%", "2,000"), words, or as a
+    score ("3-1", read as one figure)."""
+    found: list[Number] = [
+        Number(int(m.group(1)) * 1000.0 + int(m.group(2)), "score", m.group(0))
+        for m in _SCORE.finditer(text)
+    ]
+    text = _SCORE.sub(lambda m: " " * len(m.group(0)), text)
     for m in _NUM.finditer(text):
         if m.start("num") > 0 and (text[m.start("num") - 1].isalpha()):
             continue  # part of a word such as "MP3" or "Covid-19" is a name, read with names
@@ -251,6 +259,7 @@ def names(text: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
             if not re.match(r"\s[A-Z]", following):
                 continue
         found.append(word.lower())
+    found += [m.group(0).lower() for m in re.finditer(r"\b[a-z]+[A-Z][\w-]*", text)]
     return tuple(dict.fromkeys(found))
 
 
@@ -398,11 +407,18 @@ def axis_tags(ws: set[str]) -> set[str]:
     return {f"{label}:{side}" for label, a, b in _AXES for side, f in (("a", a), ("b", b)) if ws & f}
 
 
-def _opposed(cw: set[str], ew: set[str]) -> str | None:
-    for _, a, b in _AXES:
+_RELATIONAL = frozenset(["won/lost", "bought/sold"])
+"""Axes with two parties: a sentence that uses both sides (one side's win is the other's
+loss) says nothing against either."""
+
+
+def _opposed(cw: set[str], ew: set[str], whole: set[str] | None = None) -> str | None:
+    for label, a, b in _AXES:
         for mine, other in ((a, b), (b, a)):
             said = cw & mine
             theirs = ew & other
+            if label in _RELATIONAL and whole is not None and whole & mine:
+                continue
             if said and theirs and not (ew & mine) and not (cw & other):
                 return f"says “{min(said)}” where the source says “{min(theirs)}”"
     for w in sorted(cw):
@@ -423,11 +439,12 @@ def reversal(claim: str, evidence: str) -> str | None:
     the one most like the claim, or shares a word with the claim's words around its own
     direction word ("jobs rose while openings fell" is read for the half the claim is about)."""
     cw = set(words(claim))
+    whole = set(words(evidence))
     best = clause_about(claim, evidence)
     tokens = _numeric_tokens(claim)
     for clause in [best] + [p for p in _CLAUSE.split(evidence) if p.strip() and p != best]:
         ew = set(words(clause))
-        reason = _opposed(cw, ew)
+        reason = _opposed(cw, ew, whole)
         if reason is None:
             continue
         if clause is best:
@@ -437,6 +454,44 @@ def reversal(claim: str, evidence: str) -> str | None:
         around = {tokens[j][0] for i in spots for j in range(max(0, i - 2), i + 3) if j != i}
         if around & {t for t, _ in _numeric_tokens(clause)}:
             return reason
+    return None
+
+
+_COMPARE = re.compile(
+    r"^(?P<a>.+?)\b(?P<cmp>more|larger|bigger|higher|greater|less|smaller|lower|fewer)\b"
+    r"(?P<mid>.*?)\bthan\b(?P<b>.+)$",
+    re.I,
+)
+_UP = frozenset("more larger bigger higher greater".split())
+
+
+def _figure_near(tokens: list[tuple[str, float | None]], word: str) -> float | None:
+    """The figure closest to ``word`` in ``tokens`` (within three tokens), if any."""
+    best: tuple[int, float] | None = None
+    for i, (t, _) in enumerate(tokens):
+        if t != word:
+            continue
+        for j, (_, v) in enumerate(tokens):
+            if v is not None and abs(i - j) <= 3 and (best is None or abs(i - j) < best[0]):
+                best = (abs(i - j), v)
+    return best[1] if best else None
+
+
+def wrong_comparison(claim: str, evidence: str) -> str | None:
+    """"A is larger than B" where the source gives A a smaller figure than B."""
+    m = _COMPARE.match(claim.strip())
+    if not m or re.match(r"\s*(?:US)?[$£€]?\s?\d", m.group("b")) or m.group("mid").strip():
+        return None  # "more than $150 million" is a bound, not a comparison of two things
+    tokens = _numeric_tokens(evidence)
+    a_words = [t for t, v in _numeric_tokens(m.group("a")) if v is None]
+    b_words = [t for t, v in _numeric_tokens(m.group("b")) if v is None]
+    a = next((v for w in a_words if (v := _figure_near(tokens, w)) is not None), None)
+    b = next((v for w in b_words if (v := _figure_near(tokens, w)) is not None), None)
+    if a is None or b is None or _same(a, b):
+        return None
+    up = m.group("cmp").lower() in _UP
+    if (a > b) != up:
+        return f"says {m.group('cmp').lower()} than, but the source gives {a:g} against {b:g}"
     return None
 
 
@@ -471,7 +526,7 @@ def overstated_quantity(claim: str, evidence: str) -> str | None:
 
 _HEDGE = re.compile(
     r"\b(may|might|could|possibly|possible|potential(?:ly)?|likely|unlikely|reportedly|"
-    r"allegedly|rumou?red|considering|considers|weighing|weighs|mulling|exploring|"
+    r"allegedly|rumou?red|rumou?rs?|considering|considers|weighing|weighs|mulling|exploring|"
     r"plans? to|planning to|planned|proposed|proposes|proposal|expected to|expects to|aims? to|"
     r"hopes? to|seeks? to|in talks|talks to|suggests?|speculat\w*|slated|scheduled|set to|due to|"
     r"estimated|projected|forecast|predicted|appears? to|seems? to|tipped)\b",
