@@ -24,8 +24,9 @@ A model (:mod:`assistant.nli`) may give a second opinion; the rules stay a floor
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any, Literal, Protocol
 
 import numpy as np
@@ -56,6 +57,15 @@ class Thresholds:
     """least share of the claim's other words in a sentence for it to contradict the claim"""
     align_cosine: float = 0.62
     candidates: int = 4
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Thresholds:
+        """The support thresholds ``SOURCED_VERIFY_MIN_*`` set, the rest as tuned."""
+        return cls(
+            support_overlap=settings.verify_min_window_overlap,
+            support_cosine=settings.verify_min_cosine,
+        )
+
     quote_overlap: float = 0.4
     """least share of the claim's words in the quoted sentence itself (the rest may come from
     its neighbours), so a sentence does not support a claim by borrowing its neighbour's"""
@@ -97,6 +107,8 @@ class SentenceCheck:
     """0-based passages that support the sentence, best first"""
     opinion: str = ""
     """the model's second opinion (entails / contradicts / neutral), when one was asked"""
+    best_unit: int = -1
+    """the passage sentence closest to it (what a model is asked about when no rule quoted)"""
 
 
 @dataclass(frozen=True)
@@ -170,7 +182,7 @@ def _swap(claim: str, evidence: str, both: set[str]) -> str | None:
     cpos = rules.name_spans(claim, both)
     epos = dict((n, i) for i, n in rules.name_spans(evidence, both))
     cw, ew = rules.words(claim), rules.words(evidence)
-    for (i, a), (j, b) in zip(cpos, cpos[1:], strict=False):
+    for (i, a), (j, b) in itertools.pairwise(cpos):
         if a not in epos or b not in epos or epos[b] >= epos[a]:
             continue
         between_c = [w for w in cw[i + 1 : j] if w not in both]
@@ -284,16 +296,20 @@ def contradiction(claim: str, evidence: str, threshold: float = 0.5) -> str | No
     sentence of ``evidence`` must be about the claim (``threshold`` of its other words) and
     say the opposite, another number, date or name, or less certainty."""
     spans = sentence_spans(evidence) or [(0, len(evidence))]
+    known = frozenset(rules.names(evidence))
     best: tuple[float, str] | None = None
     for s, e in spans:
         sentence = evidence[s:e]
         share = about(claim, sentence)
         if share < threshold:
             continue
-        finding = compare(claim, sentence, sentence)
-        if finding is not None and finding.kind == "contradicts":
-            if best is None or share > best[0]:
-                best = (share, finding.reason)
+        finding = compare(claim, sentence, sentence, known)
+        if (
+            finding is not None
+            and finding.kind == "contradicts"
+            and (best is None or share > best[0])
+        ):
+            best = (share, finding.reason)
     return best[1] if best else None
 
 
@@ -328,9 +344,9 @@ class Checker:
             for p in self.passages
         ]
         self.sources_text = " ".join(p.text for p in self.passages).lower()
-        self.known = frozenset(
-            n for u in self.units for n in rules.names(u.text) if n
-        ) | frozenset(n for m in self.meta for n in rules.names(m))
+        self.known = frozenset(n for u in self.units for n in rules.names(u.text) if n) | frozenset(
+            n for m in self.meta for n in rules.names(m)
+        )
         self.windows: list[str] = []
         self.unit_stems: list[set[str]] = []
         self.window_stems: list[set[str]] = []
@@ -354,7 +370,9 @@ class Checker:
         ``citation`` until :meth:`check` numbers them)."""
         if phrase := rules.about_the_prompt(text, self.sources_text):
             return SentenceCheck(
-                text, "not_found", f"talks about the passages, not the world (“{phrase}”)",
+                text,
+                "not_found",
+                f"talks about the passages, not the world (“{phrase}”)",
                 rule="prompt",
             )
         stems = rules.content(text)
@@ -369,6 +387,7 @@ class Checker:
         missing: list[Finding] = []
         qualifier = ""
         shares: dict[int, float] = {}
+        anchored = bool(rules.numbers(text) or rules.names(text, self.known))
         for k in (int(x) for x in order):
             unit = self.units[k]
             finding = compare(text, unit.text, self.windows[k], self.known)
@@ -389,15 +408,19 @@ class Checker:
                 elif finding.kind == "missing" and (aligned or finding.rule == "stitched"):
                     missing.append(finding)
                 continue
+            # Most of its words in the sentence's neighbourhood, and a close embedding or, for
+            # a short paraphrase of a long sentence (a low cosine), names or figures the rules
+            # found there; or a very close embedding with fewer shared words.
             close = (
-                overlap[k] >= self.t.support_overlap and cosine[k] >= self.t.support_cosine
+                overlap[k] >= self.t.support_overlap
+                and (cosine[k] >= self.t.support_cosine or anchored)
             ) or (cosine[k] >= self.t.paraphrase_cosine and overlap[k] >= self.t.paraphrase_overlap)
             if not close or own[k] < self.t.quote_overlap:
                 continue
             if added := rules.added_qualifier(text, self.windows[k]):
                 qualifier = qualifier or added
                 continue
-            supports.append((float(cosine[k]) + float(overlap[k]), k))
+            supports.append((float(cosine[k]) + float(own[k]), k))
         # A sentence next to one that contradicts the claim does not support it by borrowing
         # that sentence's words.
         against = [(self.units[k].passage, k, shares[k]) for _, k, _ in contradicts]
@@ -429,11 +452,14 @@ class Checker:
             return SentenceCheck(
                 text, "supported", "the quoted sentence says it", quotes, supporting=passages
             )
+        best = int(order[0])
         if missing:
-            return SentenceCheck(text, "not_found", missing[0].reason, rule=missing[0].rule)
+            return SentenceCheck(
+                text, "not_found", missing[0].reason, rule=missing[0].rule, best_unit=best
+            )
         if qualifier:
-            return SentenceCheck(text, "not_found", qualifier, rule="qualifier")
-        return SentenceCheck(text, "not_found", "no passage says it")
+            return SentenceCheck(text, "not_found", qualifier, rule="qualifier", best_unit=best)
+        return SentenceCheck(text, "not_found", "no passage says it", best_unit=best)
 
     def _named_elsewhere(self, text: str, passage: int) -> bool:
         """Does a name of ``text`` that passage ``passage`` lacks occur in another passage?"""
@@ -475,7 +501,14 @@ class Checker:
             quotes.extend(mine)
             final.append(
                 SentenceCheck(
-                    sc.text, sc.verdict, sc.reason, tuple(mine), sc.rule, sc.supporting, sc.opinion
+                    sc.text,
+                    sc.verdict,
+                    sc.reason,
+                    tuple(mine),
+                    sc.rule,
+                    sc.supporting,
+                    sc.opinion,
+                    sc.best_unit,
                 )
             )
         citations = []
@@ -483,8 +516,18 @@ class Checker:
             p = self.passages[index]
             citations.append(
                 Citation(
-                    n, p.text, p.doc_id, p.chunk_id, p.title, p.url, p.source, p.author,
-                    p.published_at, p.start, p.end, p.score,
+                    n,
+                    p.text,
+                    p.doc_id,
+                    p.chunk_id,
+                    p.title,
+                    p.url,
+                    p.source,
+                    p.author,
+                    p.published_at,
+                    p.start,
+                    p.end,
+                    p.score,
                     tuple(Quote(q.text, q.start, q.end) for q in quotes if q.citation == n),
                     p.page,
                 )
@@ -519,10 +562,3 @@ def text_passages(texts: Sequence[str | Passage]) -> list[Passage]:
         else:
             out.append(Passage(f"text-{i + 1}", f"text-{i + 1}", t, 0, len(t), f"Text {i + 1}"))
     return out
-
-
-@dataclass
-class CheckStats:
-    """Counts of verdicts by label (for ``sourced eval`` on a claim set)."""
-
-    rows: list[dict[str, Any]] = field(default_factory=list)

@@ -24,13 +24,140 @@ _STEM = Stemmer.Stemmer("english")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*|\d[\d,.]*(?:-\d+)?")
 
 _STOP = frozenset(
-    """a an the and or but of to in on at by for with from as into onto over about than then
-    that this these those there here it its it's is are was were be been being am do does did
-    has have had having he she they them their his her him we our us you your i me my who whom
-    whose which what when where why how so such also too very just said says say saying told
-    tell according would should can could will may might must shall not no never nor yet s
-    after before while during since until up down out off again further once both each all any
-    some most more less few many much other another same own only one per cent percent""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "into",
+        "onto",
+        "over",
+        "about",
+        "than",
+        "then",
+        "that",
+        "this",
+        "these",
+        "those",
+        "there",
+        "here",
+        "it",
+        "its",
+        "it's",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "having",
+        "he",
+        "she",
+        "they",
+        "them",
+        "their",
+        "his",
+        "her",
+        "him",
+        "we",
+        "our",
+        "us",
+        "you",
+        "your",
+        "i",
+        "me",
+        "my",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "so",
+        "such",
+        "also",
+        "too",
+        "very",
+        "just",
+        "said",
+        "says",
+        "say",
+        "saying",
+        "told",
+        "tell",
+        "according",
+        "would",
+        "should",
+        "can",
+        "could",
+        "will",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "not",
+        "no",
+        "never",
+        "nor",
+        "yet",
+        "s",
+        "after",
+        "before",
+        "while",
+        "during",
+        "since",
+        "until",
+        "up",
+        "down",
+        "out",
+        "off",
+        "again",
+        "further",
+        "once",
+        "both",
+        "each",
+        "all",
+        "any",
+        "some",
+        "most",
+        "more",
+        "less",
+        "few",
+        "many",
+        "much",
+        "other",
+        "another",
+        "same",
+        "own",
+        "only",
+        "one",
+        "per",
+        "cent",
+        "percent",
+    ]
 )
 """Words that carry no claim of their own for overlap (the rules read the ones that matter)."""
 
@@ -52,8 +179,29 @@ _SCALE = {
 _NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
 }
 _NUMBER_WORDS.update(
@@ -63,7 +211,21 @@ _NUMBER_WORDS.update({"ninety": 90, "hundred": 100, "dozen": 12, "twice": 2, "on
 _ORDINALS = {
     w: i
     for i, w in enumerate(
-        "_ _ second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+        [
+            "_",
+            "_",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+        ]
     )
     if w != "_"
 }
@@ -132,7 +294,9 @@ def numbers(text: str) -> tuple[Number, ...]:
     for m in _WORD_NUM.finditer(text):
         if re.match(r"[- ](?:thirds?|quarters?|halves|half|fifths?|tenths?)\b", text[m.end() :]):
             continue  # a fraction ("two-thirds"), not a count
-        value = _NUMBER_WORDS[m.group("w").lower()] * _SCALE.get((m.group("scale") or "").lower(), 1)
+        value = _NUMBER_WORDS[m.group("w").lower()] * _SCALE.get(
+            (m.group("scale") or "").lower(), 1
+        )
         found.append(Number(float(value), "count", m.group(0)))
     for m in _ORD_WORD.finditer(text):
         found.append(Number(float(_ORDINALS[m.group(1).lower()]), "ordinal", m.group(0)))
@@ -151,11 +315,42 @@ def _close(a: float, b: float) -> bool:
     return big >= 1e6 and abs(a - b) <= 0.02 * big
 
 
+_UNIT_WORDS = frozenset(
+    [
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "billion",
+        "billions",
+        "trillion",
+        "bn",
+        "mn",
+        "euro",
+        "euros",
+        "dollar",
+        "dollars",
+        "pound",
+        "pounds",
+        "yen",
+        "yuan",
+        "rupee",
+        "rupees",
+        "franc",
+        "francs",
+        "points",
+        "point",
+    ]
+)
+
+
 def _numeric_tokens(text: str) -> list[tuple[str, float | None]]:
-    """The claim-bearing tokens of ``text`` (no function words), each with its value when it
-    is a figure."""
+    """The claim-bearing tokens of ``text`` (no function words, no units: "4.2 million euros"
+    is one figure), each with its value when it is a figure."""
     out: list[tuple[str, float | None]] = []
     for w in words(text):
+        if w in _UNIT_WORDS:
+            continue
         if w and w[0].isdigit():
             try:
                 value: float | None = float(w.replace(",", "").rstrip("."))
@@ -179,18 +374,22 @@ def misbound(claim: str, evidence: str) -> str | None:
             continue
         for k in range(max(0, i - 2), min(len(c), i + 3)):
             word = c[k][0]
-            if c[k][1] is not None:
-                continue
+            if c[k][1] is not None or word in _AXIS_STEMS:
+                continue  # a figure, or a verb of change ("rose 8%"), binds nothing
             spots = [j for j, (w, _) in enumerate(e) if w == word]
-            near = [abs(k - j) for j, (_, cv) in enumerate(c) if cv is not None and not _same(cv, v)]
+            near = [
+                abs(k - j) for j, (_, cv) in enumerate(c) if cv is not None and not _same(cv, v)
+            ]
             if not spots or (near and min(near) <= abs(k - i)):
                 continue  # the claim ties the word to another figure as closely
-            def dist(match: bool) -> int:
-                return min(
-                    (abs(j - s) for s in spots for j, ev in enums if _same(ev, v) == match),
-                    default=10**6,
-                )
-            if dist(False) <= 1 and dist(False) < dist(True):
+
+            other_d = min(
+                (abs(j - s) for s in spots for j, ev in enums if not _same(ev, v)), default=10**6
+            )
+            own_d = min(
+                (abs(j - s) for s in spots for j, ev in enums if _same(ev, v)), default=10**6
+            )
+            if other_d <= 1 and other_d < own_d:
                 other = min(
                     ((abs(j - s), ev) for s in spots for j, ev in enums if not _same(ev, v)),
                 )[1]
@@ -199,11 +398,22 @@ def misbound(claim: str, evidence: str) -> str | None:
 
 
 # --- dates ---------------------------------------------------------------------------------
-_MONTHS = (
-    "january february march april may june july august september october november december".split()
-)
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _MONTH_ABBR = {m[:3]: m for m in _MONTHS} | {"sept": "september"}
-_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _DATE_WORD = re.compile(
     r"\b(" + "|".join(_MONTHS + _WEEKDAYS) + r"|" + "|".join(_MONTH_ABBR) + r")\b\.?", re.I
 )
@@ -220,25 +430,167 @@ def dates(text: str) -> frozenset[str]:
             continue
         if low in _MONTH_ABBR and word[0].islower():
             continue
-        if low == "mar" or low == "jun" or low == "jul" or low == "sun":
-            if word[0].islower():
-                continue
+        if low in ("mar", "jun", "jul", "sun") and word[0].islower():
+            continue
         found.add(_MONTH_ABBR.get(low, low))
     return frozenset(found)
 
 
 # --- names ---------------------------------------------------------------------------------
-_CAPITAL = re.compile(r"\b[A-Z][\w’'&.-]*(?:\s+(?:of|de|la|van|von|der|al|bin)?\s*[A-Z][\w’'&.-]*)*")
+_CAPITAL = re.compile(
+    r"\b[A-Z][\w’'&.-]*(?:\s+(?:of|de|la|van|von|der|al|bin)?\s*[A-Z][\w’'&.-]*)*"
+)
 _COMMON_CAPITALS = frozenset(
-    """I The A An In On At Of For And Or But If Is Are Was Were Did Does Do What Who When Where
-    Why How Which According Has Have Had Can Could Would Should Will It Its This That These Those
-    There They Their He His She Her We Our Both Some Many Most No Yes However Also Moreover
-    Instead While Although Since After Before During As By From To With Without Meanwhile Despite
-    Because So Then Not Neither Nor Either One Two Three Four Five Six Seven Eight Nine Ten First
-    Second Third Last Next Mr Mrs Ms Dr Prof Sir Today Yesterday Tomorrow Earlier Later Now
-    Still Even Only Just Yet All Every Each Any Another Other Such Here Than Under Over About
-    Among Between Through Against Despite Until Unlike Like Following Overall Thus Therefore
-    Although Though Whether Once Nearly Almost About Around More Less""".split()
+    [
+        "I",
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "Of",
+        "For",
+        "And",
+        "Or",
+        "But",
+        "If",
+        "Is",
+        "Are",
+        "Was",
+        "Were",
+        "Did",
+        "Does",
+        "Do",
+        "What",
+        "Who",
+        "When",
+        "Where",
+        "Why",
+        "How",
+        "Which",
+        "According",
+        "Has",
+        "Have",
+        "Had",
+        "Can",
+        "Could",
+        "Would",
+        "Should",
+        "Will",
+        "It",
+        "Its",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "They",
+        "Their",
+        "He",
+        "His",
+        "She",
+        "Her",
+        "We",
+        "Our",
+        "Both",
+        "Some",
+        "Many",
+        "Most",
+        "No",
+        "Yes",
+        "However",
+        "Also",
+        "Moreover",
+        "Instead",
+        "While",
+        "Although",
+        "Since",
+        "After",
+        "Before",
+        "During",
+        "As",
+        "By",
+        "From",
+        "To",
+        "With",
+        "Without",
+        "Meanwhile",
+        "Despite",
+        "Because",
+        "So",
+        "Then",
+        "Not",
+        "Neither",
+        "Nor",
+        "Either",
+        "One",
+        "Two",
+        "Three",
+        "Four",
+        "Five",
+        "Six",
+        "Seven",
+        "Eight",
+        "Nine",
+        "Ten",
+        "First",
+        "Second",
+        "Third",
+        "Last",
+        "Next",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Prof",
+        "Sir",
+        "Today",
+        "Yesterday",
+        "Tomorrow",
+        "Earlier",
+        "Later",
+        "Now",
+        "Still",
+        "Even",
+        "Only",
+        "Just",
+        "Yet",
+        "All",
+        "Every",
+        "Each",
+        "Any",
+        "Another",
+        "Other",
+        "Such",
+        "Here",
+        "Than",
+        "Under",
+        "Over",
+        "About",
+        "Among",
+        "Between",
+        "Through",
+        "Against",
+        "Despite",
+        "Until",
+        "Unlike",
+        "Like",
+        "Following",
+        "Overall",
+        "Thus",
+        "Therefore",
+        "Although",
+        "Though",
+        "Whether",
+        "Once",
+        "Nearly",
+        "Almost",
+        "About",
+        "Around",
+        "More",
+        "Less",
+    ]
 ) | {w.capitalize() for w in _MONTHS + _WEEKDAYS}
 """Capitalised words that are not names (sentence openers, function words, dates)."""
 
@@ -251,9 +603,11 @@ def names(text: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     for m in re.finditer(r"(?<![\w’'-])[A-Z][\w’'&-]*", text):
         word = m.group(0).rstrip("’'s") if m.group(0).endswith(("’s", "'s")) else m.group(0)
         word = word.strip("’'-")
-        if not word or word in _COMMON_CAPITALS or word.isupper() and len(word) == 1:
+        if not word or word in _COMMON_CAPITALS or (word.isupper() and len(word) == 1):
             continue
-        opener = m.start() == 0 or text[: m.start()].rstrip().endswith((".", "!", "?", ":", "“", '"'))
+        opener = m.start() == 0 or text[: m.start()].rstrip().endswith(
+            (".", "!", "?", ":", "“", '"')
+        )
         if opener and word.lower() not in known and word.lower() in common_words():
             following = text[m.end() : m.end() + 2]
             if not re.match(r"\s[A-Z]", following):
@@ -336,8 +690,7 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         ),
         (
             "won/lost",
-            "won win wins winning beat beats victory victorious triumphed defeated winner "
-            "winners",
+            "won win wins winning beat beats victory victorious triumphed defeated winner winners",
             "lost lose loses losing loss losses defeat defeats beaten loser losers fell blew "
             "eliminated",
         ),
@@ -356,28 +709,49 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
             "reject rejected rejects rejection refused vetoed veto blocked block blocks banned "
             "ban bans denied dismissed overturned struck",
         ),
-        ("bought/sold", "buy buys bought buying acquire acquired acquires purchase purchased",
-         "sell sells sold selling divest divested"),
-        ("hired/fired", "hire hired hires hiring appointed", "fire fired fires firing sacked "
-         "laid layoffs dismissed"),
-        ("opened/closed", "open opened opens opening reopened", "close closed closes closing "
-         "shut shuttered"),
-        ("began/ended", "began begin begins start started starts launched launch", "ended end "
-         "ends finished stopped halted scrapped"),
+        (
+            "bought/sold",
+            "buy buys bought buying acquire acquired acquires purchase purchased",
+            "sell sells sold selling divest divested",
+        ),
+        (
+            "hired/fired",
+            "hire hired hires hiring appointed",
+            "fire fired fires firing sacked laid layoffs dismissed",
+        ),
+        (
+            "opened/closed",
+            "open opened opens opening reopened",
+            "close closed closes closing shut shuttered",
+        ),
+        (
+            "began/ended",
+            "began begin begins start started starts launched launch",
+            "ended end ends finished stopped halted scrapped",
+        ),
         ("joined/left", "join joined joins joining", "quit quits exited leaves leaving"),
-        ("supported/opposed", "support supported supports favour favor favoured favored backs "
-         "pro", "oppose opposed opposes against"),
+        (
+            "supported/opposed",
+            "support supported supports favour favor favoured favored backs pro",
+            "oppose opposed opposes against",
+        ),
         ("guilty/acquitted", "guilty convicted", "innocent acquitted cleared"),
         ("profit/loss", "profit profits profitable surplus", "deficit unprofitable"),
         ("strong/weak", "strong stronger strongest strengthened", "weak weaker weakest weakened"),
-        ("expanded/contracted", "expand expanded expands expansion", "contract contracted "
-         "contracts contraction shrinking"),
+        (
+            "expanded/contracted",
+            "expand expanded expands expansion",
+            "contract contracted contracts contraction shrinking",
+        ),
         ("legal/illegal", "legal lawful legally", "illegal unlawful illegally"),
         ("first/last", "first earliest oldest", "last latest newest youngest final"),
         ("included/excluded", "include included includes", "exclude excluded excludes"),
         ("majority/minority", "majority", "minority"),
-        ("succeeded/failed", "success succeeded successful succeed", "failure failed "
-         "unsuccessful fail"),
+        (
+            "succeeded/failed",
+            "success succeeded successful succeed",
+            "failure failed unsuccessful fail",
+        ),
         ("positive/negative", "positive", "negative"),
         ("best/worst", "best", "worst"),
         ("home/away", "home", "away"),
@@ -404,7 +778,9 @@ def clause_about(claim: str, evidence: str) -> str:
 
 def axis_tags(ws: set[str]) -> set[str]:
     """Which side of which antonym axis each word stands on ("beat" and "win" share one)."""
-    return {f"{label}:{side}" for label, a, b in _AXES for side, f in (("a", a), ("b", b)) if ws & f}
+    return {
+        f"{label}:{side}" for label, a, b in _AXES for side, f in (("a", a), ("b", b)) if ws & f
+    }
 
 
 _RELATIONAL = frozenset(["won/lost", "bought/sold"])
@@ -428,12 +804,12 @@ def _opposed(cw: set[str], ew: set[str], whole: set[str] | None = None) -> str |
             if pre + w in ew and w not in ew:
                 return f"says “{w}” where the source says “{pre + w}”"
             if w.startswith(pre) and w[len(pre) :] in ew and w not in ew and len(w) - len(pre) >= 4:
-                return f"says “{w}” where the source says “{w[len(pre):]}”"
+                return f"says “{w}” where the source says “{w[len(pre) :]}”"
     return None
 
 
 def reversal(claim: str, evidence: str) -> str | None:
-    """"says 'fell' where the source says 'rose'" when the claim and a clause of the source
+    """ "says 'fell' where the source says 'rose'" when the claim and a clause of the source
     it is about use opposite sides of an axis (or a word and its negative prefix: "agreed" and
     "disagreed"), and the claim's side is absent from that clause. A clause counts when it is
     the one most like the claim, or shares a word with the claim's words around its own
@@ -462,7 +838,7 @@ _COMPARE = re.compile(
     r"(?P<mid>.*?)\bthan\b(?P<b>.+)$",
     re.I,
 )
-_UP = frozenset("more larger bigger higher greater".split())
+_UP = frozenset(["more", "larger", "bigger", "higher", "greater"])
 
 
 def _figure_near(tokens: list[tuple[str, float | None]], word: str) -> float | None:
@@ -478,7 +854,7 @@ def _figure_near(tokens: list[tuple[str, float | None]], word: str) -> float | N
 
 
 def wrong_comparison(claim: str, evidence: str) -> str | None:
-    """"A is larger than B" where the source gives A a smaller figure than B."""
+    """ "A is larger than B" where the source gives A a smaller figure than B."""
     m = _COMPARE.match(claim.strip())
     if not m or re.match(r"\s*(?:US)?[$£€]?\s?\d", m.group("b")) or m.group("mid").strip():
         return None  # "more than $150 million" is a bound, not a comparison of two things
@@ -495,12 +871,26 @@ def wrong_comparison(claim: str, evidence: str) -> str | None:
     return None
 
 
+_AXIS_STEMS = frozenset(stem(w) for _, a, b in _AXES for w in a | b)
+
 _QUANT = [
-    (4, re.compile(r"\b(all|every|everyone|everybody|everything|always|each|entire|whole|"
-                   r"unanimous(?:ly)?|universally)\b", re.I)),
+    (
+        4,
+        re.compile(
+            r"\b(all|every|everyone|everybody|everything|always|each|entire|whole|"
+            r"unanimous(?:ly)?|universally)\b",
+            re.I,
+        ),
+    ),
     (3, re.compile(r"\b(most|majority|nearly all|almost all|mostly|usually)\b", re.I)),
-    (2, re.compile(r"\b(some|several|many|half|often|sometimes|part of|a number of|"
-                   r"certain|various|dozens)\b", re.I)),
+    (
+        2,
+        re.compile(
+            r"\b(some|several|many|half|often|sometimes|part of|a number of|"
+            r"certain|various|dozens)\b",
+            re.I,
+        ),
+    ),
     (1, re.compile(r"\b(few|a handful|rarely|seldom|minority|hardly any|only a)\b", re.I)),
     (0, re.compile(r"\b(none|no one|nobody|nothing|never)\b", re.I)),
 ]
@@ -519,7 +909,8 @@ def overstated_quantity(claim: str, evidence: str) -> str | None:
     c, e = quantity(claim), quantity(evidence)
     if c is None or e is None or c == e:
         return None
-    if (c >= 3 and e < c) or (c == 1 and e >= 3) or (c == 0 and e >= 1) or (e == 0 and c >= 1):
+    # "some" where the source says "all" is read as "not all", as a reader would
+    if (c >= 3 and e < c) or (c <= 2 and e == 4) or (c == 0 and e >= 1) or (e == 0 and c >= 1):
         return f"says “{_QUANT_WORDS[c]}” where the source says “{_QUANT_WORDS[e]}”"
     return None
 
@@ -529,7 +920,7 @@ _HEDGE = re.compile(
     r"allegedly|rumou?red|rumou?rs?|considering|considers|weighing|weighs|mulling|exploring|"
     r"plans? to|planning to|planned|proposed|proposes|proposal|expected to|expects to|aims? to|"
     r"hopes? to|seeks? to|in talks|talks to|suggests?|speculat\w*|slated|scheduled|set to|due to|"
-    r"estimated|projected|forecast|predicted|appears? to|seems? to|tipped)\b",
+    r"projected|forecast|predicted|appears? to|seems? to|tipped)\b",
     re.I,
 )
 

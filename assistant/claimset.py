@@ -45,7 +45,9 @@ def _corpus_index(corpus: Path) -> dict[str, dict[str, Any]]:
     return {a["url"]: a for a in articles if isinstance(a, dict) and a.get("url")}
 
 
-def _passage(ref: Any, where: str, corpus: Callable[[], dict[str, dict[str, Any]]]) -> str | Passage:
+def _passage(
+    ref: Any, where: str, corpus: Callable[[], dict[str, dict[str, Any]]]
+) -> str | Passage:
     if isinstance(ref, str):
         return ref
     if isinstance(ref, dict) and isinstance(ref.get("text"), str):
@@ -72,7 +74,7 @@ def _passage(ref: Any, where: str, corpus: Callable[[], dict[str, dict[str, Any]
             str(article.get("published_at") or "")[:10],
         )
     raise SourcedError(
-        f"{where}: a passage must be a string, {{\"text\"}} or {{\"url\", \"start\", \"end\"}}"
+        f'{where}: a passage must be a string, {{"text"}} or {{"url", "start", "end"}}'
     )
 
 
@@ -102,15 +104,15 @@ def load_claims(path: Path, corpus: Path | None = None, split: str | None = None
         except ValueError as exc:
             raise SourcedError(f"{where}: not JSON ({exc})") from exc
         if not isinstance(data, dict) or not isinstance(data.get("claim"), str):
-            raise SourcedError(f"{where}: each row needs a \"claim\" string")
+            raise SourcedError(f'{where}: each row needs a "claim" string')
         label = data.get("label")
         if label not in LABELS:
-            raise SourcedError(f"{where}: \"label\" is {label!r}; use one of {', '.join(LABELS)}")
+            raise SourcedError(f'{where}: "label" is {label!r}; use one of {", ".join(LABELS)}')
         if split and data.get("split") != split:
             continue
         refs = data.get("passages")
         if refs is not None and not isinstance(refs, list):
-            raise SourcedError(f"{where}: \"passages\" must be a list or null")
+            raise SourcedError(f'{where}: "passages" must be a list or null')
         passages = None if refs is None else tuple(_passage(r, where, index) for r in refs)
         rows.append(
             ClaimRow(
