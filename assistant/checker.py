@@ -53,6 +53,10 @@ class Thresholds:
     paraphrase_cosine: float = 0.72
     """a cosine that supports with fewer shared words (``paraphrase_overlap``)"""
     paraphrase_overlap: float = 0.3
+    anchored_cosine: float = 0.6
+    """a paraphrase whose names and figures the rules found in the quote: this cosine and
+    ``anchored_overlap`` of its words suffice"""
+    anchored_overlap: float = 0.45
     align_overlap: float = 0.5
     """least share of the claim's other words in a sentence for it to contradict the claim"""
     align_cosine: float = 0.62
@@ -199,6 +203,43 @@ def _swap(claim: str, evidence: str, both: set[str]) -> str | None:
     return None
 
 
+def _winner_loser(text: str, known: frozenset[str]) -> list[tuple[str, str]]:
+    """(winner, loser) pairs a text states with a win or loss word: the name closest before
+    "beat"/"victory" wins, a name right after it ("beat X", "win over X") loses; the name
+    before "lost"/"eliminated" loses."""
+    names = set(rules.names(text, known))
+    ws = rules.words(text)
+    spots = [(i, w.rstrip("’'s")) for i, w in enumerate(ws) if w.rstrip("’'s") in names]
+    _, win, lose = next(a for a in rules._AXES if a[0] == "won/lost")
+    pairs = []
+    for i, w in enumerate(ws):
+        side = "win" if w in win else "lose" if w in lose else ""
+        if not side:
+            continue
+        before = [n for j, n in spots if i - 12 <= j < i]
+        after = [n for j, n in spots if i < j <= i + 6]
+        first = before[-1] if before else ""
+        second = after[0] if after else ""
+        if side == "win":
+            pairs.append((first, second))
+        else:
+            pairs.append((second, first))
+    return pairs
+
+
+def _reversed_result(claim: str, sentence: str, known: frozenset[str]) -> str | None:
+    """ "A beat B" where the source has B beating A (or A losing to B)."""
+    for winner, loser in _winner_loser(claim, known):
+        if not winner or not loser:
+            continue
+        for w, lo in _winner_loser(sentence, known):
+            if (w and w == loser) or (lo and lo == winner):
+                return (
+                    f"has {winner.title()} beating {loser.title()}; the source has it the other way"
+                )
+    return None
+
+
 def compare(
     claim: str, sentence: str, window: str, known: frozenset[str] = frozenset()
 ) -> Finding | None:
@@ -253,7 +294,7 @@ def compare(
         return Finding("contradicts", "number", reason)
     low_sentence = sentence.lower()
     present = {n for n in claim_names if n in low_sentence}
-    if reason := _swap(claim, sentence, present):
+    if reason := _swap(claim, sentence, present) or _reversed_result(claim, sentence, known):
         return Finding("contradicts", "swap", reason)
     shared = rules.content(claim) & rules.content(sentence)
     if _polarity(claim, shared) != _polarity(sentence, shared):
@@ -415,6 +456,11 @@ class Checker:
                 overlap[k] >= self.t.support_overlap
                 and (cosine[k] >= self.t.support_cosine or anchored)
             ) or (cosine[k] >= self.t.paraphrase_cosine and overlap[k] >= self.t.paraphrase_overlap)
+            close = close or (
+                anchored
+                and cosine[k] >= self.t.anchored_cosine
+                and overlap[k] >= self.t.anchored_overlap
+            )
             if not close or own[k] < self.t.quote_overlap:
                 continue
             if added := rules.added_qualifier(text, self.windows[k]):

@@ -242,6 +242,7 @@ _WORD_NUM = re.compile(
     r"(?:\s(?P<scale>thousand|million|billion|trillion))?\b",
     re.I,
 )
+_AGO = re.compile(r"\s+(?:years?|months?|weeks?|days?|decades?)\s+(?:ago|earlier|before)\b", re.I)
 _ORD_WORD = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b", re.I)
 
 
@@ -294,6 +295,8 @@ def numbers(text: str) -> tuple[Number, ...]:
     for m in _WORD_NUM.finditer(text):
         if re.match(r"[- ](?:thirds?|quarters?|halves|half|fifths?|tenths?)\b", text[m.end() :]):
             continue  # a fraction ("two-thirds"), not a count
+        if _AGO.match(text[m.end() :]):
+            continue  # "two years ago" counts from a date the claim does not give
         value = _NUMBER_WORDS[m.group("w").lower()] * _SCALE.get(
             (m.group("scale") or "").lower(), 1
         )
