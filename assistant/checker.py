@@ -266,20 +266,20 @@ def compare(
             continue
         # The sentence the claim is about gives another figure of the same kind: that one
         # counts, even when a neighbouring sentence happens to hold the claim's figure.
-        others = [
+        rivals = [
             m
             for m in sent_numbers
             if (m.kind == n.kind or ({m.kind, n.kind} <= {"count", "money"} and m.value >= 1000))
             and not any(rules._close(m.value, c.value) for c in claim_numbers)
         ]
         if any(rules._close(n.value, m.value) for m in win_numbers) and (
-            not others or about(claim, sentence) < 0.6
+            not rivals or about(claim, sentence) < 0.6
         ):
             continue
         rule = "date" if n.kind == "year" else "number"
-        if others:
+        if rivals:
             return Finding(
-                "contradicts", rule, f"says {n.surface}; the source says {others[0].surface}"
+                "contradicts", rule, f"says {n.surface}; the source says {rivals[0].surface}"
             )
         return Finding("missing", rule, f"the source does not give {n.surface}")
     claim_dates, win_dates = rules.dates(claim), rules.dates(window)
@@ -491,7 +491,7 @@ class Checker:
         if supports:
             supports.sort(key=lambda s: -s[0])
             passages = tuple(dict.fromkeys(self.units[k].passage for _, k in supports))
-            first = {}
+            first: dict[int, int] = {}
             for _, k in supports:
                 first.setdefault(self.units[k].passage, k)
             quotes = tuple(self._quote(first[p], "supports") for p in passages)

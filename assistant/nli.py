@@ -122,7 +122,7 @@ def second_opinion(
 ) -> list[SentenceCheck]:
     """The sentences' verdicts once the model has read each against its quote (or, for a
     sentence the rules found no quote for, against the closest passage sentence)."""
-    from assistant.checker import CheckedQuote
+    from assistant.checker import CheckedQuote, Stance
 
     asks: list[tuple[int, str, int]] = []
     for i, sc in enumerate(checked):
@@ -146,7 +146,7 @@ def second_opinion(
             )
         elif sc.verdict == "not_found" and said in ("entails", "contradicts"):
             u = checker.units[unit]
-            stance = "supports" if said == "entails" else "contradicts"
+            stance: Stance = "supports" if said == "entails" else "contradicts"
             sc = replace(
                 sc,
                 verdict="supported" if said == "entails" else "contradicted",

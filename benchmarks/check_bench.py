@@ -49,9 +49,7 @@ def _timed(rows: list[ClaimRow], embedder: Any, opinion: Any = None) -> list[flo
     times = []
     for row in rows:
         started = time.perf_counter()
-        Checker(text_passages(list(row.passages or ())), embedder, opinion=opinion).check(
-            row.claim
-        )
+        Checker(text_passages(list(row.passages or ())), embedder, opinion=opinion).check(row.claim)
         times.append(1000 * (time.perf_counter() - started))
     return times
 
@@ -106,9 +104,7 @@ def main() -> int:
                 a = _timed(rows, embedder)
                 b = _timed(rows, embedder, opinion)
                 pairs.append(statistics.median(b) - statistics.median(a))
-            report["latency_ms"]["tiny_crossencoder_extra_p50"] = round(
-                statistics.median(pairs), 1
-            )
+            report["latency_ms"]["tiny_crossencoder_extra_p50"] = round(statistics.median(pairs), 1)
     return finish(report, misses, args.out)
 
 

@@ -81,8 +81,7 @@ def check_page(bot: Assistant) -> None:
             st.error("Write a claim to check.")
             return
         with st.spinner("Checking…"):
-            result = bot.check(claim, [own] if own.strip() else None)
-        st.session_state["claim-result"] = result
-    result = st.session_state.get("claim-result")
-    if result is not None:
-        show_check(bot, result)
+            st.session_state["claim-result"] = bot.check(claim, [own] if own.strip() else None)
+    last = st.session_state.get("claim-result")
+    if isinstance(last, ClaimCheck):
+        show_check(bot, last)
