@@ -53,7 +53,7 @@ class Thresholds:
     paraphrase_cosine: float = 0.72
     """a cosine that supports with fewer shared words (``paraphrase_overlap``)"""
     paraphrase_overlap: float = 0.3
-    anchored_cosine: float = 0.6
+    anchored_cosine: float = 0.65
     """a paraphrase whose names and figures the rules found in the quote: this cosine and
     ``anchored_overlap`` of its words suffice"""
     anchored_overlap: float = 0.45

