@@ -901,7 +901,9 @@ _QUANT_WORDS = {4: "all", 3: "most", 2: "some", 1: "few", 0: "none"}
 
 
 def quantity(text: str) -> int | None:
-    """The strongest quantifier of ``text`` on a scale none(0) … all(4), or None."""
+    """The strongest quantifier of ``text`` on a scale none(0) … all(4), or None. "Some"
+    before a figure ("some 250 million years ago") means "about", not a quantity."""
+    text = re.sub(r"\bsome\s+(?=[$£€]?\d)", "about ", text, flags=re.I)
     for level, pattern in _QUANT:
         if pattern.search(text):
             return level

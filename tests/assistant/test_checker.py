@@ -135,3 +135,11 @@ def test_instructions_planted_in_a_passage_support_nothing(embedder) -> None:
 def test_pairwise_contradiction(claim: str, says: bool) -> None:
     reason = contradiction(claim, COUNCIL + " " + MATCH)
     assert (reason is not None) == says, reason
+
+
+def test_some_before_a_figure_means_about(embedder) -> None:
+    passage = "The festival drew 40,000 visitors over the weekend, all of them with tickets."
+    result = Checker(text_passages([passage]), embedder).check(
+        "The festival drew some 40,000 visitors over the weekend."
+    )
+    assert result.verdict == "supported", result.reason
