@@ -25,6 +25,7 @@ A model (:mod:`assistant.nli`) may give a second opinion; the rules stay a floor
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal, Protocol
@@ -240,6 +241,14 @@ def _reversed_result(claim: str, sentence: str, known: frozenset[str]) -> str | 
     return None
 
 
+def _named_in(name: str, low_text: str) -> bool:
+    """Is ``name`` in ``low_text``, or a form of it ("Californian" for "California",
+    "Indian" for "India")?"""
+    if name in low_text:
+        return True
+    return len(name) >= 6 and re.search(rf"\b{re.escape(name[:-2])}", low_text) is not None
+
+
 def compare(
     claim: str, sentence: str, window: str, known: frozenset[str] = frozenset()
 ) -> Finding | None:
@@ -247,7 +256,7 @@ def compare(
     neighbours and its document's title, source and author), or None when no rule objects."""
     low_window = window.lower()
     claim_names = rules.names(claim, known)
-    missing = [n for n in claim_names if n not in low_window]
+    missing = [n for n in claim_names if not _named_in(n, low_window)]
     if missing:
         others = [n for n in rules.names(sentence, known) if n not in claim_names]
         who = ", ".join(m.title() for m in missing)

@@ -371,14 +371,15 @@ def misbound(claim: str, evidence: str) -> str | None:
     """A figure the source gives, tied in the claim to a word the source ties to another
     figure ("Jaden is 22" where the source has "Jaden, 25, and Willow, 22")."""
     c, e = _numeric_tokens(claim), _numeric_tokens(evidence)
+    named = {stem(n) for n in names(claim)}
     enums = [(j, v) for j, (_, v) in enumerate(e) if v is not None]
     for i, (tok, v) in enumerate(c):
         if v is None or not any(_same(v, ev) for _, ev in enums):
             continue
         for k in range(max(0, i - 2), min(len(c), i + 3)):
             word = c[k][0]
-            if c[k][1] is not None or word in _AXIS_STEMS:
-                continue  # a figure, or a verb of change ("rose 8%"), binds nothing
+            if c[k][1] is not None or word not in named:
+                continue  # only a name binds a figure ("Jaden, 25"); "plays" or "rose" do not
             spots = [j for j, (w, _) in enumerate(e) if w == word]
             near = [
                 abs(k - j) for j, (_, cv) in enumerate(c) if cv is not None and not _same(cv, v)
@@ -747,7 +748,7 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
             "contract contracted contracts contraction shrinking",
         ),
         ("legal/illegal", "legal lawful legally", "illegal unlawful illegally"),
-        ("first/last", "first earliest oldest", "last latest newest youngest final"),
+        ("first/last", "first earliest oldest", "latest newest youngest"),
         ("included/excluded", "include included includes", "exclude excluded excludes"),
         ("majority/minority", "majority", "minority"),
         (
