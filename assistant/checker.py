@@ -410,9 +410,28 @@ class Checker:
             self.windows.append(window)
             self.window_stems.append(rules.content(window))
         self.unit_stems = [rules.content(u.text) for u in self.units]
-        self.vectors = (
-            embedder.embed([u.text for u in self.units]) if self.units else np.zeros((0, 1))
-        )
+        self._vectors: np.ndarray | None = None
+        self._claims: dict[str, np.ndarray] = {}
+
+    def _embed(self, sentences: Sequence[str]) -> None:
+        """Embeds the passage sentences (once) and ``sentences`` in one batch: one forward
+        pass per check instead of two."""
+        todo = [s for s in dict.fromkeys(sentences) if s not in self._claims]
+        texts = ([u.text for u in self.units] if self._vectors is None else []) + todo
+        if not texts:
+            return
+        vectors = self.embedder.embed(texts)
+        if self._vectors is None:
+            self._vectors = vectors[: len(self.units)]
+            vectors = vectors[len(self.units) :]
+        self._claims.update(zip(todo, vectors, strict=True))
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """The passage sentences' embeddings (one row per unit)."""
+        if self._vectors is None:
+            self._embed([])
+        return self._vectors if self._vectors is not None else np.zeros((0, 1))
 
     # -- one sentence --
     def check_sentence(self, text: str) -> SentenceCheck:
@@ -428,7 +447,8 @@ class Checker:
         stems = rules.content(text)
         if len(stems) < 2 or not self.units:
             return SentenceCheck(text, "not_found", "says nothing the sources could support")
-        cosine = self.vectors @ self.embedder.embed([text])[0]
+        self._embed([text])
+        cosine = self.vectors @ self._claims[text]
         overlap = np.array([len(stems & w) / len(stems) for w in self.window_stems])
         own = np.array([len(stems & w) / len(stems) for w in self.unit_stems])
         order = np.argsort(-(0.5 * cosine + 0.5 * overlap))[: self.t.candidates]
@@ -537,6 +557,8 @@ class Checker:
         """Checks ``claim`` sentence by sentence; quotes are numbered by citation."""
         spans = sentence_spans(claim) or [(0, len(claim))]
         sentences = [claim[s:e].strip() for s, e in spans if claim[s:e].strip()]
+        if self.units:
+            self._embed(sentences)
         checked = [self.check_sentence(s) for s in sentences]
         if self.opinion is not None:
             from assistant.nli import second_opinion
