@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ from langchain_core.runnables import Runnable
 
 from assistant.answerer import History
 from assistant.chain import build_chain
+from assistant.checker import Checker, ClaimCheck, SecondOpinion, Thresholds, text_passages
 from assistant.evaluation import EvalReport
 from assistant.extractive import ExtractiveAnswerer
 from assistant.library import load_sources, plan_sync
@@ -272,6 +273,54 @@ class Assistant:
 
     def close(self) -> None:
         self.manifest.close()
+
+    # --- checking claims ----------------------------------------------------------------------
+    def check(
+        self,
+        claim: str,
+        passages: Sequence[str | Passage] | None = None,
+        filters: Filters | None = None,
+    ) -> ClaimCheck:
+        """Does the library (or ``passages``: :class:`Passage` objects or plain strings)
+        support ``claim``, contradict it, or say nothing about it? The verdict comes with the
+        quotes behind it, their citations and a one-line reason; a claim of several sentences
+        is checked sentence by sentence. With ``SOURCED_VERIFIER`` or a chat model set, a
+        model gives a second opinion (the rules stay a floor under it)."""
+        import time
+
+        from ingest.sentences import sentence_spans
+
+        if not claim.strip():
+            raise SourcedError("the claim is empty; give a sentence to check")
+        started = time.perf_counter()
+        if passages is None:
+            found: dict[str, Passage] = {}
+            parts = [claim[s:e] for s, e in sentence_spans(claim)] or [claim]
+            for part in parts:
+                for p in self.retrieve(part, k=self.settings.check_passages, filters=filters):
+                    found.setdefault(p.chunk_id, p)
+            chosen = list(found.values())
+        else:
+            chosen = text_passages(list(passages))
+        checker = Checker(
+            chosen, self.embedder, Thresholds.from_settings(self.settings), self._opinion()
+        )
+        result = checker.check(claim)
+        return replace(result, elapsed_ms=1000 * (time.perf_counter() - started))
+
+    def _opinion(self) -> SecondOpinion | None:
+        """The model that gives claims a second opinion (loaded once per assistant)."""
+        if not hasattr(self, "_second_opinion"):
+            from assistant.generated import GeneratedAnswerer
+            from assistant.nli import ChatOpinion, CrossEncoderOpinion
+
+            opinion: SecondOpinion | None = None
+            if self.settings.verifier:
+                opinion = CrossEncoderOpinion(self.settings.verifier)
+            elif isinstance(self.answering.answerer, GeneratedAnswerer):
+                opinion = ChatOpinion(self.answering.answerer.model)
+            self._second_opinion = opinion
+        return self._second_opinion
 
     # issue 3: mirror a folder.
     def sync(

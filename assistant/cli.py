@@ -437,11 +437,25 @@ def eval_command(
     per_question: Annotated[
         bool, typer.Option("--per-question", help="Include every question in --json.")
     ] = False,
+    corpus: Annotated[
+        Path | None,
+        typer.Option("--corpus", help="Claim sets: the corpus .json their passages refer to."),
+    ] = None,
+    claim_split: Annotated[
+        str | None,
+        typer.Option("--claim-split", help="Claim sets: only rows of this split (dev, test)."),
+    ] = None,
 ) -> None:
     """Score retrieval and answers on a question set: Hits@4/10, MRR@10, evidence recall@10,
-    nDCG@10 (BEIR), citation validity, abstention accuracy, latency."""
+    nDCG@10 (BEIR), citation validity, abstention accuracy, latency. On a claim set (JSONL of
+    {claim, passages, label}): the checker's verdict rates by label and by error type."""
+    from assistant.claimset import is_claim_set
     from assistant.eval_data import load_eval_set
     from assistant.evaluation import evaluate
+
+    if is_claim_set(question_set):
+        _claim_eval(question_set, corpus, claim_split, data_dir, json_out, per_question)
+        return
 
     try:
         eval_set = load_eval_set(question_set, split=split)
@@ -541,6 +555,113 @@ def chat(
             {"role": "user", "content": question},
             {"role": "assistant", "content": final.text},
         ]
+
+
+def _print_check(result: Any) -> None:
+    style = {"supported": "bold green", "contradicted": "bold red", "not_found": "bold yellow"}
+    out.print(result.verdict.replace("_", " ").upper(), style=style[result.verdict], end="")
+    out.print(f" — {result.reason}", markup=False)
+    several = len(result.sentences) > 1
+    for i, sentence in enumerate(result.sentences):
+        if several:
+            out.print(f"\n{i + 1}. {sentence.text}", markup=False)
+            out.print(f"   {sentence.verdict.replace('_', ' ')} — {sentence.reason}", markup=False)
+        if sentence.opinion:
+            out.print(f"   verifier model: {sentence.opinion}", markup=False, style="dim")
+        for q in sentence.quotes:
+            out.print(f"   [{q.citation}] {q.stance}: “{q.text}”", markup=False)
+    if result.citations:
+        out.print()
+        for c in result.citations:
+            meta = " · ".join(x for x in (c.source, c.author, c.published_at) if x)
+            out.print(f"[{c.n}] {c.title}" + (f" — {meta}" if meta else ""), markup=False)
+            if c.url:
+                out.print(f"    {c.url}", markup=False)
+            for q in c.quotes:
+                out.print(f"    chars {q.start}–{q.end}", markup=False, style="dim")
+
+
+@app.command()
+def check(
+    claim: Annotated[str, typer.Argument(help="The claim (one or more sentences).")],
+    passage: Annotated[
+        list[str] | None,
+        typer.Option("--passage", help="Check against this text instead of the library."),
+    ] = None,
+    file: Annotated[
+        list[Path] | None,
+        typer.Option("--file", help="Check against this text file instead of the library."),
+    ] = None,
+    data_dir: DataDir = None,
+    json_out: JsonFlag = False,
+    source: SourceOpt = None,
+    author: AuthorOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+) -> None:
+    """Check a claim against the library: supported, contradicted or not found, with the
+    quotes behind the verdict. Exit code 0 whatever the verdict."""
+    try:
+        texts: list[str] = list(passage or [])
+        for path in file or []:
+            try:
+                texts.append(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as exc:
+                raise SourcedError(f"cannot read {path}: {exc}; give a UTF-8 text file") from exc
+        bot = _assistant(data_dir)
+        filters = None if texts else _filters(bot, source, author, since, until)
+        result = bot.check(claim, texts or None, filters=filters)
+    except SourcedError as exc:
+        raise _fail(exc) from exc
+    if json_out:
+        out.print_json(json.dumps(result.to_dict()))
+    else:
+        _print_check(result)
+
+
+def _claim_eval(
+    claim_set: Path,
+    corpus: Path | None,
+    split: str | None,
+    data_dir: Path | None,
+    json_out: bool,
+    per_claim: bool,
+) -> None:
+    """``sourced eval`` on a claim set: verdict rates by label and by error type."""
+    from assistant.claimset import evaluate_claims, load_claims
+
+    try:
+        rows = load_claims(claim_set, corpus, split)
+        bot = _assistant(data_dir)
+        with Progress(
+            TextColumn("checking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            disable=json_out or not err.is_terminal,
+        ) as progress:
+            task = progress.add_task("check", total=len(rows))
+            report = evaluate_claims(
+                rows, bot.check, on_progress=lambda n: progress.advance(task, n)
+            )
+    except SourcedError as exc:
+        raise _fail(exc) from exc
+    if json_out:
+        out.print_json(json.dumps(report.to_dict(per_claim=per_claim)))
+        return
+    for key, title in (("label", "by label"), ("error_type", "by error type")):
+        table = Table(key, "n", "supported", "contradicted", "not found", title=title)
+        for name, rates in report.by(key).items():
+            table.add_row(
+                name,
+                str(rates["n"]),
+                *(f"{rates[v]:.0%}" for v in ("supported", "contradicted", "not_found")),
+            )
+        out.print(table)
+    latency = report.latency()
+    if latency:
+        out.print(f"check latency: p50 {latency['p50_ms']} ms, p95 {latency['p95_ms']} ms")
 
 
 def main() -> None:

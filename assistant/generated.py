@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from langchain_core.language_models import BaseChatModel
 
+from assistant.checker import Thresholds
 from assistant.compose import (
     CitationBook,
     Selected,
@@ -183,9 +184,7 @@ class GeneratedAnswerer:
             passages,
             self.extractive.embedder,
             self.extractive.analyzer,
-            self.settings.verify_min_support,
-            self.settings.verify_min_cosine,
-            self.settings.verify_min_window_overlap,
+            Thresholds.from_settings(self.settings),
         )
         numbered = [(i + 1, _heading(p), verifier.prompt_text(i)) for i, p in enumerate(passages)]
         messages = answer_messages(question, numbered, self.settings.answer_sentences, disagree)

@@ -97,14 +97,22 @@ class Settings(BaseSettings):
     llm_timeout: float = 120.0
     llm_context: int = 4096
     llm_threads: int | None = None
-    verify_min_support: float = 0.5
     verify_min_cosine: float = Field(
-        default=0.6, description="least cosine of a generated sentence to one passage sentence"
+        default=0.5,
+        description="least cosine of a claim to the passage sentence that supports it, with "
+        "verify_min_window_overlap of its words there",
     )
     verify_min_window_overlap: float = Field(
         default=0.6, description="least share of its words in that sentence and its neighbours"
     )
     rewrite_followups: bool = True
+    verifier: str | None = Field(
+        default=None,
+        description="a local NLI CrossEncoder folder: a second opinion on checked claims",
+    )
+    check_passages: int = Field(
+        default=8, description="passages retrieved per sentence of a claim to check"
+    )
 
     @property
     def chroma_dir(self) -> Path:

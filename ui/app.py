@@ -23,6 +23,12 @@ def main() -> None:
             "page_chat.py", title="Chat", icon=":material/chat:", url_path="chat", default=True
         ),
         st.Page(
+            "page_check.py",
+            title="Check a claim",
+            icon=":material/fact_check:",
+            url_path="check",
+        ),
+        st.Page(
             "page_library.py",
             title="Library",
             icon=":material/library_books:",

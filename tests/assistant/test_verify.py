@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.checker import Thresholds
 from assistant.verify import Verifier
 from ingest.config import Settings
 from vectorstore.lexical import Analyzer
@@ -28,15 +29,7 @@ def verifier(embedder) -> Verifier:
         "Port Avalon Gazette",
         "Jonas Whitaker",
     )
-    s = Settings()
-    return Verifier(
-        [passage],
-        embedder,
-        Analyzer(),
-        s.verify_min_support,
-        s.verify_min_cosine,
-        s.verify_min_window_overlap,
-    )
+    return Verifier([passage], embedder, Analyzer(), Thresholds.from_settings(Settings()))
 
 
 @pytest.mark.parametrize(
@@ -62,28 +55,28 @@ def test_supported_sentences_are_kept(verifier: Verifier, sentence: str) -> None
     ("sentence", "reason"),
     [
         # Vague: it shares the article's words, but says nothing any sentence says.
-        ("Restoring the lens was expensive and took a long time.", "no retrieved passage"),
-        ("The lighthouse lens is an important piece of maritime history.", "no retrieved"),
+        ("Restoring the lens was expensive and took a long time.", "no passage says it"),
+        ("The lighthouse lens is an important piece of maritime history.", "no passage says"),
         # The article's words, scattered: no sentence of it says the lens went to a museum.
         (
             "The restored Fresnel lens from Halden went to a museum of the keeper's association "
             "instead of the tower.",
-            "no retrieved passage",
+            "no passage says it",
         ),
         # A claim moved to another person named elsewhere in the same article.
         (
             "Tomas Eriksen said the team had replaced 41 cracked prisms with glass cast to the "
             "original recipe.",
-            "does not name Eriksen, Tomas",
+            "names Tomas, Eriksen where the source names",
         ),
         (
             "Eriksen estimated that the work cost the lighthouse trust about 640,000 euros.",
-            "does not name Eriksen",
+            "Eriksen",
         ),
         (
             "Ingrid Solberg said visitors would be able to see the lens lit again from the first "
             "weekend of November.",
-            "does not name Ingrid, Solberg",
+            "names Ingrid, Solberg where the source names Tomas, Eriksen",
         ),
         # About the prompt, not the world.
         ("Passage 1 describes the restoration of the lens in Halden.", "talks about the pass"),
@@ -106,8 +99,22 @@ def test_a_phrase_the_article_itself_uses_is_not_talk_about_the_prompt(embedder)
         "approved the harbour bill in May."
     )
     passage = Passage("c", "d", text, 0, len(text), "Harbour bill minutes leak", "Gazette")
-    verifier = Verifier([passage], embedder, Analyzer(), 0.5, 0.6, 0.6)
+    verifier = Verifier([passage], embedder, Analyzer())
     sentence = "The documents show the council approved the harbour bill in May."
     assert not verifier.talks_about_prompt(sentence)
     assert verifier.check(sentence, (1,)).kept
     assert verifier.talks_about_prompt("The provided documents show nothing about May.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # What a small local model wrote and the word-overlap verifier used to keep.
+        "The passage on the lens restoration in 1887 is not mentioned.",
+        # The article's words with the direction or the figure changed.
+        "Conservator Ingrid Solberg said the team had replaced 14 cracked prisms.",
+        "The lens was lifted back into its tower on Wednesday before its restoration.",
+    ],
+)
+def test_sentences_the_old_checks_kept_are_left_out(verifier: Verifier, sentence: str) -> None:
+    assert not verifier.check(sentence, (1,)).kept

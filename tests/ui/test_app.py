@@ -246,3 +246,29 @@ def test_highlight_marks_exactly_the_quote() -> None:
     assert md.startswith(":orange-background[**The quoted sentence here\\.**]")
     two = highlighted_spans("A b. C d. E f.", [(0, 4), (10, 14)])
     assert two == ":orange-background[**A b\\.**] C d\\. :orange-background[**E f\\.**]"
+
+
+@pytest.mark.slow
+def test_check_a_claim_shows_the_verdict_and_the_highlighted_quote(library: Assistant) -> None:
+    at = _app()
+    at.switch_page("page_check.py").run()
+    assert not at.exception
+    at.text_area(key="claim-text").input(
+        "Ingrid Solberg estimated that the work cost about 460,000 euros."
+    )
+    at.button(key="FormSubmitter:check-claim-Check").click().run()
+    assert not at.exception
+    assert any("Contradicted" in e.value for e in at.error)
+    shown = _unescape([m.value for m in at.markdown])
+    assert ":orange-background[**She estimated that the work cost" in shown
+    assert "640,000 euros" in shown
+
+    # Against the user's own text instead of the library; markup in it stays inert.
+    at.text_area(key="claim-text").input("The ferry fare fell to 12 euros.")
+    at.text_area(key="claim-sources").input(
+        "The ferry fare fell to 12 euros.\n\nSee [the notice](http://e.x/n) for details."
+    )
+    at.button(key="FormSubmitter:check-claim-Check").click().run()
+    assert any("Supported" in s.value for s in at.success)
+    shown = " ".join(m.value for m in at.markdown)
+    assert "ferry fare fell" in shown and "[the notice](http" not in shown

