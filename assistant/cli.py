@@ -146,10 +146,17 @@ def _run_ingest(data_dir: Path | None, json_out: bool, run: Any) -> None:
             f"errors: {len(report.errors)}"
             + (f"  removed: {len(report.removed)}" if report.removed else "")
         )
+        out.print(_embedder_line(report.embedder), markup=False)
         for problem in report.errors:
             err.print(f"error: {problem.source}: {problem.reason}", markup=False, soft_wrap=True)
     if report.errors:
         raise typer.Exit(1)
+
+
+def _embedder_line(info: dict[str, str]) -> str:
+    """``embedder: all-MiniLM-L6-v2 on openvino (auto: fastest exact backend installed)``."""
+    why = f" ({info['requested']}: {info['reason']})" if info.get("requested") == "auto" else ""
+    return f"embedder: {info.get('model', '')} on {info.get('backend', '')}{why}"
 
 
 def _print_answer(answer: Answer) -> None:
@@ -226,7 +233,8 @@ def retrieve(
 def sources(data_dir: DataDir = None, json_out: JsonFlag = False) -> None:
     """List the documents in the library."""
     try:
-        records = _assistant(data_dir).sources()
+        bot = _assistant(data_dir)
+        records = bot.sources()
     except SourcedError as exc:
         raise _fail(exc) from exc
     if json_out:
@@ -243,16 +251,26 @@ def sources(data_dir: DataDir = None, json_out: JsonFlag = False) -> None:
                         "url": r.url,
                         "locator": r.locator,
                         "ingested_at": r.ingested_at,
+                        "embedded_by": r.embedded_by,
                     }
                     for r in records
                 ]
             )
         )
         return
-    table = Table("id", "title", "source", "date", "chunks", "ingested")
+    table = Table("id", "title", "source", "date", "chunks", "ingested", "embedded by")
     for r in records:
-        table.add_row(r.doc_id, r.title, r.source, r.published_at, str(r.chunks), r.ingested_at)
+        table.add_row(
+            r.doc_id,
+            r.title,
+            r.source,
+            r.published_at,
+            str(r.chunks),
+            r.ingested_at,
+            r.embedded_by,
+        )
     out.print(table)
+    out.print(_embedder_line(bot.embedder_info()), markup=False)
 
 
 @app.command()
