@@ -130,7 +130,9 @@ def bootstrap(diff: np.ndarray, resamples: int, confidence: float) -> list[float
     return [float(np.percentile(means, tail)), float(np.percentile(means, 100 - tail))]
 
 
-def latency_p50_ms(embedder: Any, questions: list[str]) -> float:
+def latency_p50_ms(embedder: Any, questions: list[str]) -> float | None:
+    if not questions:
+        return None
     embedder.embed(questions[:2])
     times = []
     for q in questions:
@@ -138,6 +140,25 @@ def latency_p50_ms(embedder: Any, questions: list[str]) -> float:
         embedder.embed([q])
         times.append((time.perf_counter() - t) * 1000)
     return round(statistics.median(times), 2)
+
+
+def latency_report(args: argparse.Namespace, cache: Path, questions: list[str]) -> int:
+    """Single-question embedding p50 (ms) per backend, torch first; a timing run, so it runs
+    alone (``flock /work/bench.lock``)."""
+    names = ["torch", *[b.strip() for b in args.backends.split(",") if b.strip() != "torch"]]
+    report: dict[str, Any] = {
+        "machine": {"cpus": os.cpu_count(), "load_avg_1m": round(os.getloadavg()[0], 2)},
+        "questions": len(questions),
+        "query_p50_ms": {},
+    }
+    for backend in names:
+        if not backends.installed(backend):
+            continue
+        settings = Settings(data_dir=cache, embed_backend=backend, embed_allow_ungated=True)
+        embedder = backends.load_embedder(settings)
+        report["query_p50_ms"][backend] = latency_p50_ms(embedder, questions)
+    report["machine"]["load_avg_1m_end"] = round(os.getloadavg()[0], 2)
+    return finish(report, [], args.out)
 
 
 def compare(
@@ -173,6 +194,9 @@ def main() -> int:
     parser.add_argument("--resamples", type=int, default=10000)
     parser.add_argument("--cache", type=Path, default=None, help="where converted models go")
     parser.add_argument("--write", action="store_true", help=f"record in {backends.GATE_FILE}")
+    parser.add_argument(
+        "--latency-only", action="store_true", help="only the single-question latency per backend"
+    )
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     if not (DATA / "queries-dev.json").exists():
@@ -181,6 +205,8 @@ def main() -> int:
     cache = args.cache or Path(tempfile.mkdtemp(prefix="embed-gate-"))
     queries = dev_queries()
     questions = [q["query"] for q in queries]
+    if args.latency_only:
+        return latency_report(args, cache, questions[: args.latency_queries])
     kinds = [str(q.get("question_type", "")) for q in queries]
 
     if args.data_dir:

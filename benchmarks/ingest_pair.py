@@ -9,7 +9,9 @@ alternate A B within each round, and the ratio B/A (wall and CPU time of the pro
 pair by pair; the report gives every pair and the medians, which damp the machine's drift.
 
 ``--vectors`` compares the two libraries of the last round chunk by chunk (same chunk ids):
-the min cosine of B's vectors to A's must be at least 0.9999 when both are exact backends.
+the min cosine of B's vectors to A's must be at least 0.9999 when both are exact backends
+(``--reference DIR``: to the library in DIR instead, e.g. one built earlier by torch). With one
+backend (``--backends auto``) it is only timed, ``--rounds`` times.
 ``--eval`` scores both libraries with `sourced eval` on the MultiHop-RAG dev queries (retrieval
 only) and reports both. Exits 1 when the median wall ratio exceeds ``--max-ratio``, a run of B
 takes longer than ``--max-seconds``, or the vectors differ. The corpus is
@@ -116,13 +118,19 @@ def main() -> int:
     parser.add_argument("--max-seconds", type=float, default=None, help="B's wall, at most")
     parser.add_argument("--vectors", action="store_true")
     parser.add_argument("--eval", action="store_true")
+    parser.add_argument(
+        "--reference", type=Path, default=None, help="compare B's vectors with this library's"
+    )
     parser.add_argument("--corpus", type=Path, default=DATA / "corpus.json")
+    parser.add_argument("--keep", type=Path, default=None, help="copy B's last library here")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     if not args.corpus.exists():
         print(json.dumps({"skipped": f"{args.corpus} is absent (third-party data)"}))
         return 0
-    a, b = [x.strip() for x in args.backends.split(",")]
+    names = [x.strip() for x in args.backends.split(",") if x.strip()]
+    a, b = (names[0], names[-1])
+    sides = (("A", a), ("B", b)) if len(names) > 1 else (("B", b),)
     articles = json.loads(args.corpus.read_text())
     if args.limit:
         articles = articles[: args.limit]
@@ -141,30 +149,33 @@ def main() -> int:
     try:
         for r in range(args.rounds):
             pair: dict[str, Any] = {}
-            for side, backend in (("A", a), ("B", b)):
+            for side, backend in sides:
                 data_dir = work / f"{side}{r}"
                 pair[side] = ingest(corpus, data_dir, backend)
                 if r < args.rounds - 1:
                     shutil.rmtree(data_dir, ignore_errors=True)
                 last[side] = data_dir
-            pair["wall_ratio"] = round(pair["B"]["wall_s"] / pair["A"]["wall_s"], 3)
-            pair["cpu_ratio"] = round(pair["B"]["cpu_s"] / pair["A"]["cpu_s"], 3)
+            if "A" in pair:
+                pair["wall_ratio"] = round(pair["B"]["wall_s"] / pair["A"]["wall_s"], 3)
+                pair["cpu_ratio"] = round(pair["B"]["cpu_s"] / pair["A"]["cpu_s"], 3)
             report["pairs"].append(pair)
             print(json.dumps(pair), file=sys.stderr, flush=True)
         pairs = report["pairs"]
         report["median"] = {
-            "A_wall_s": statistics.median(p["A"]["wall_s"] for p in pairs),
-            "B_wall_s": statistics.median(p["B"]["wall_s"] for p in pairs),
-            "wall_ratio": statistics.median(p["wall_ratio"] for p in pairs),
-            "cpu_ratio": statistics.median(p["cpu_ratio"] for p in pairs),
+            f"{side}_{what}": statistics.median(p[side][what] for p in pairs)
+            for side, _ in sides
+            for what in ("wall_s", "cpu_s")
         }
+        if len(sides) == 2:
+            for what in ("wall_ratio", "cpu_ratio"):
+                report["median"][what] = statistics.median(p[what] for p in pairs)
         misses = []
-        if report["median"]["wall_ratio"] > args.max_ratio:
+        if report["median"].get("wall_ratio", 0) > args.max_ratio:
             misses.append(f"median wall ratio {report['median']['wall_ratio']} > {args.max_ratio}")
         if args.max_seconds and max(p["B"]["wall_s"] for p in pairs) > args.max_seconds:
             misses.append(f"{b} took longer than {args.max_seconds} s")
-        if args.vectors:
-            va, vb = vectors(last["A"]), vectors(last["B"])
+        if args.vectors or args.reference:
+            va, vb = vectors(args.reference or last["A"]), vectors(last["B"])
             ids = sorted(va)
             same_ids = set(va) == set(vb)
             cos = np.array([float(va[i] @ vb[i]) for i in ids if i in vb])
@@ -177,9 +188,14 @@ def main() -> int:
             if not same_ids or cos.min() < EXACT_MIN_COSINE:
                 misses.append(f"vectors differ: min cosine {cos.min():.6f}, same ids {same_ids}")
         if args.eval:
-            report["eval"] = {a: evaluate(last["A"], a), b: evaluate(last["B"], b)}
+            report["eval"] = {b: evaluate(last["B"], b)}
+            reference = args.reference or last.get("A")
+            if reference:
+                report["eval"][f"{a} ({reference.name})"] = evaluate(reference, a)
         report["load_avg_1m_end"] = round(os.getloadavg()[0], 2)
     finally:
+        if args.keep and "B" in last:
+            shutil.copytree(last["B"], args.keep, dirs_exist_ok=True)
         shutil.rmtree(work, ignore_errors=True)
     report["misses"] = misses
     text = json.dumps(report, indent=2)
