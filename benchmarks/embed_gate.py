@@ -3,8 +3,9 @@
     python benchmarks/embed_gate.py [--data-dir DIR] [--write] [--backends onnx-int8,...]
 
 Reference: torch's vectors of the whole MultiHop-RAG corpus. With ``--data-dir`` they are read
-from a library built with an exact backend (``sourced ingest corpus.json``), so only the other
-backends embed; without it the corpus is chunked and embedded by torch here first.
+from a library of the corpus built with torch (``sourced ingest corpus.json``; looked up by chunk
+text), so only the other backends embed; without it torch embeds the corpus here too.
+``--wait-for FILE`` lets the other backends embed while that library is still being built.
 
 Per backend (all of them run with ``SOURCED_EMBED_ALLOW_UNGATED``): chunk vectors (approximate
 backends embed every chunk; exact ones embed ``--exact-sample`` chunks, enough to check they
@@ -66,13 +67,28 @@ def dev_queries() -> list[dict[str, Any]]:
     return [q for q in json.loads((DATA / "queries-dev.json").read_text()) if q["evidence_list"]]
 
 
-def reference_from_store(data_dir: Path) -> tuple[list[str], list[str], np.ndarray]:
-    """Embedding texts, passage texts and stored vectors of every chunk of a built library."""
+def corpus_chunks(
+    embedder: Any, settings: Settings, articles: int | None
+) -> tuple[list[str], list[str]]:
+    """Embedding texts and passage texts of every chunk of the corpus (its first ``articles``
+    for a smoke test), chunked as ingest does."""
+    corpus = json.loads((DATA / "corpus.json").read_text())[:articles]
+    documents = load_records(corpus, "multihop", settings, line_numbers=False).documents
+    chunker = Chunker(embedder, settings.chunk_tokens, settings.model_max_tokens)
+    chunks = [(d, c) for d in documents for c in chunker.chunk(d)]
+    return [embedding_text(d.title, c.heading, c.text) for d, c in chunks], [
+        c.text for _, c in chunks
+    ]
+
+
+def reference_from_store(data_dir: Path, texts: list[str]) -> np.ndarray:
+    """The stored vector of each of ``texts`` in a library of the corpus built by an exact
+    backend (looked up by embedding text, so the library's document ids do not matter)."""
     import chromadb
 
     settings = Settings(data_dir=data_dir)
     manifest = Manifest(settings.manifest_path)
-    records = sorted(manifest.chunks(), key=lambda r: r.chunk_id)
+    records = manifest.chunks()
     manifest.close()
     client = chromadb.PersistentClient(
         path=str(settings.chroma_dir), settings=chromadb.Settings(anonymized_telemetry=False)
@@ -81,27 +97,19 @@ def reference_from_store(data_dir: Path) -> tuple[list[str], list[str], np.ndarr
     stored = str((collection.metadata or {}).get("embedding_model"))
     if not backends.same_space(stored, settings.embedding_model):
         raise SystemExit(f"{data_dir} holds {stored!r} vectors, not an exact backend's")
-    vectors: dict[str, np.ndarray] = {}
+    by_id: dict[str, np.ndarray] = {}
     ids = [r.chunk_id for r in records]
     for i in range(0, len(ids), 2000):
         got = collection.get(ids=ids[i : i + 2000], include=["embeddings"])
-        vectors.update(
-            zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32), strict=True)
+        by_id.update(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32), strict=True))
+    by_text = {embedding_text(r.title, r.heading, r.text): by_id[r.chunk_id] for r in records}
+    missing = [t for t in texts if t not in by_text]
+    if missing:
+        raise SystemExit(
+            f"{data_dir} lacks {len(missing)} of the corpus's {len(texts)} chunks; ingest "
+            f"{DATA / 'corpus.json'} into it with default settings"
         )
-    texts = [embedding_text(r.title, r.heading, r.text) for r in records]
-    return texts, [r.text for r in records], np.stack([vectors[i] for i in ids])
-
-
-def reference_by_torch(cache: Path) -> tuple[list[str], list[str], np.ndarray]:
-    """The same, chunking and embedding the corpus with torch here (slow: the whole corpus)."""
-    settings = Settings(data_dir=cache, embed_backend="torch")
-    torch = backends.load_embedder(settings)
-    corpus = json.loads((DATA / "corpus.json").read_text())
-    documents = load_records(corpus, "multihop", settings, line_numbers=False).documents
-    chunker = Chunker(torch, settings.chunk_tokens, settings.model_max_tokens)
-    chunks = [(d, c) for d in documents for c in chunker.chunk(d)]
-    texts = [embedding_text(d.title, c.heading, c.text) for d, c in chunks]
-    return texts, [c.text for _, c in chunks], torch.embed(texts)
+    return np.stack([by_text[t] for t in texts])
 
 
 def per_query(
@@ -161,6 +169,37 @@ def latency_report(args: argparse.Namespace, cache: Path, questions: list[str]) 
     return finish(report, [], args.out)
 
 
+def measure(
+    backend: str,
+    cache: Path,
+    texts: list[str],
+    sample: list[int],
+    questions: list[str],
+    args: argparse.Namespace,
+) -> tuple[dict[str, Any], np.ndarray, np.ndarray]:
+    """One backend's chunk vectors (all chunks for int8, the sample for exact backends), query
+    vectors, speed and single-question latency."""
+    exact = backend in backends.EXACT
+    entry: dict[str, Any] = {"exact": exact}
+    if not backends.installed(backend):
+        entry["skipped"] = "not installed"
+        return entry, np.zeros(0), np.zeros(0)
+    settings = Settings(data_dir=cache, embed_backend=backend, embed_allow_ungated=True)
+    t = time.perf_counter()
+    embedder = backends.load_embedder(settings)
+    entry["load_or_build_s"] = round(time.perf_counter() - t, 2)
+    idx = sample if exact else list(range(len(texts)))
+    embedder.embed([texts[i] for i in idx[:8]])
+    t = time.perf_counter()
+    vecs = embedder.embed([texts[i] for i in idx])
+    entry["chunks_per_s"] = round(len(idx) / (time.perf_counter() - t), 2)
+    entry["chunks_embedded"] = len(idx)
+    qvecs = embedder.embed(questions)
+    entry["query_p50_ms"] = latency_p50_ms(embedder, questions[: args.latency_queries])
+    print(json.dumps({backend: entry}), file=sys.stderr, flush=True)
+    return entry, vecs, qvecs
+
+
 def compare(
     name: str,
     metrics: dict[str, np.ndarray],
@@ -190,9 +229,13 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path, default=None, help="a library of the corpus")
     parser.add_argument("--backends", default=",".join(b for b in backends.BACKENDS[1:]))
     parser.add_argument("--exact-sample", type=int, default=1000)
+    parser.add_argument("--articles", type=int, default=None, help="first N (a smoke test)")
     parser.add_argument("--latency-queries", type=int, default=100)
     parser.add_argument("--resamples", type=int, default=10000)
     parser.add_argument("--cache", type=Path, default=None, help="where converted models go")
+    parser.add_argument(
+        "--wait-for", type=Path, default=None, help="wait for this file before reading --data-dir"
+    )
     parser.add_argument("--write", action="store_true", help=f"record in {backends.GATE_FILE}")
     parser.add_argument(
         "--latency-only", action="store_true", help="only the single-question latency per backend"
@@ -209,20 +252,22 @@ def main() -> int:
         return latency_report(args, cache, questions[: args.latency_queries])
     kinds = [str(q.get("question_type", "")) for q in queries]
 
-    if args.data_dir:
-        texts, passages, ref_vecs = reference_from_store(args.data_dir)
-    else:
-        texts, passages, ref_vecs = reference_by_torch(cache)
     torch = backends.load_embedder(Settings(data_dir=cache, embed_backend="torch"))
-    ref_q = torch.embed(questions)
-    recall, rr = per_query(ref_vecs, ref_q, passages, queries)
-    reference = {"recall@10": recall, "mrr@10": rr}
+    texts, passages = corpus_chunks(torch, Settings(data_dir=cache), args.articles)
     sample = sorted(random.Random(0).sample(range(len(texts)), min(args.exact_sample, len(texts))))
+    names = [b.strip() for b in args.backends.split(",") if b.strip()]
+    measured = {b: measure(b, cache, texts, sample, questions, args) for b in names}
     sample_texts = [texts[i] for i in sample]
     torch.embed(sample_texts[:8])
     t = time.perf_counter()
     torch.embed(sample_texts)
     torch_cps = len(sample) / (time.perf_counter() - t)
+    ref_q = torch.embed(questions)
+    while args.wait_for and not args.wait_for.exists():
+        time.sleep(10)
+    ref_vecs = reference_from_store(args.data_dir, texts) if args.data_dir else torch.embed(texts)
+    recall, rr = per_query(ref_vecs, ref_q, passages, queries)
+    reference = {"recall@10": recall, "mrr@10": rr}
 
     report: dict[str, Any] = {
         "schema": backends.GATE_SCHEMA,
@@ -242,7 +287,8 @@ def main() -> int:
             "resamples": args.resamples,
         },
         "data": {
-            "corpus": "MultiHop-RAG corpus.json (all articles)",
+            "corpus": "MultiHop-RAG corpus.json",
+            "articles": args.articles or "all",
             "queries": "MultiHop-RAG queries-dev.json, every query with evidence",
             "n_queries": len(queries),
             "n_chunks": len(texts),
@@ -259,29 +305,17 @@ def main() -> int:
     del torch
     recorded = backends.read_gate()
     misses: list[str] = []
-    for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
-        exact = backend in backends.EXACT
-        entry: dict[str, Any] = {"exact": exact}
-        if not backends.installed(backend):
-            entry["skipped"] = "not installed"
+    for backend in names:
+        entry, vecs, qvecs = measured[backend]
+        if "skipped" in entry:
             report["backends"][backend] = entry
             continue
-        settings = Settings(data_dir=cache, embed_backend=backend, embed_allow_ungated=True)
-        t = time.perf_counter()
-        embedder = backends.load_embedder(settings)
-        entry["load_or_build_s"] = round(time.perf_counter() - t, 2)
+        exact = entry["exact"]
         idx = sample if exact else list(range(len(texts)))
-        embedder.embed([texts[i] for i in idx[:8]])
-        t = time.perf_counter()
-        vecs = embedder.embed([texts[i] for i in idx])
-        entry["chunks_per_s"] = round(len(idx) / (time.perf_counter() - t), 2)
-        entry["chunks_embedded"] = len(idx)
-        qvecs = embedder.embed(questions)
         cos = np.sum(vecs * ref_vecs[idx], axis=1)
         qcos = np.sum(qvecs * ref_q, axis=1)
         entry["cosine_mean"] = round(float(cos.mean()), 6)
         entry["cosine_min"] = round(float(min(cos.min(), qcos.min())), 6)
-        entry["query_p50_ms"] = latency_p50_ms(embedder, questions[: args.latency_queries])
         if exact:
             entry["offered"] = entry["cosine_min"] >= EXACT_MIN_COSINE
             entry["reason"] = (
@@ -315,7 +349,6 @@ def main() -> int:
             misses.append(f"{backend}: measured offered={entry['offered']}, file says otherwise")
         report["backends"][backend] = entry
         print(json.dumps({backend: entry}), file=sys.stderr, flush=True)
-        del embedder
     if args.write:
         same = recorded.get("code_fingerprint") == report["code_fingerprint"]
         for backend, old in (recorded.get("backends") or {}).items():

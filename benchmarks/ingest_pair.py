@@ -15,7 +15,8 @@ backend (``--backends auto``) it is only timed, ``--rounds`` times.
 ``--eval`` scores both libraries with `sourced eval` on the MultiHop-RAG dev queries (retrieval
 only) and reports both. Exits 1 when the median wall ratio exceeds ``--max-ratio``, a run of B
 takes longer than ``--max-seconds``, or the vectors differ. The corpus is
-../shared/eval/multihop-rag/corpus.json (skips cleanly when absent); ``--limit 0`` = all of it.
+../shared/eval/multihop-rag/corpus.json (skips cleanly when absent); ``--limit 0`` = all of it;
+``--corpus FOLDER`` ingests a folder as it is (``--corpus data/sample``: what `make run` does).
 """
 
 from __future__ import annotations
@@ -131,12 +132,15 @@ def main() -> int:
     names = [x.strip() for x in args.backends.split(",") if x.strip()]
     a, b = (names[0], names[-1])
     sides = (("A", a), ("B", b)) if len(names) > 1 else (("B", b),)
-    articles = json.loads(args.corpus.read_text())
-    if args.limit:
-        articles = articles[: args.limit]
     work = Path(tempfile.mkdtemp(prefix="ingest-pair-"))
-    corpus = work / "corpus.json"
-    corpus.write_text(json.dumps(articles))
+    if args.corpus.is_dir():  # a folder of articles (data/sample) is ingested as it is
+        corpus, articles = args.corpus, [p for p in args.corpus.iterdir() if p.is_file()]
+    else:
+        articles = json.loads(args.corpus.read_text())
+        if args.limit:
+            articles = articles[: args.limit]
+        corpus = work / "corpus.json"
+        corpus.write_text(json.dumps(articles))
     report: dict[str, Any] = {
         "benchmark": "ingest_pair",
         "command": " ".join(["python", "benchmarks/ingest_pair.py", *sys.argv[1:]]),

@@ -25,6 +25,7 @@ def test_the_gate_file_is_current() -> None:
         "the backend exporters changed since the gate was measured"
     )
     assert gate["data"]["n_queries"] >= 500, "measure on every development query"
+    assert gate["data"]["articles"] == "all", "measure on the whole corpus"
     assert gate["thresholds"]["max_loss"] == backends.MAX_LOSS
     assert gate["thresholds"]["confidence"] == backends.CONFIDENCE
     for backend in backends.BACKENDS:
