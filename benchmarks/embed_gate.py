@@ -30,11 +30,13 @@ import json
 import os
 import random
 import re
+import sqlite3
 import statistics
 import sys
 import tempfile
 import time
 from collections import defaultdict
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +52,6 @@ from reporting import finish  # noqa: E402
 from ingest.chunking import Chunker, embedding_text  # noqa: E402
 from ingest.config import Settings  # noqa: E402
 from ingest.loaders import load_records  # noqa: E402
-from ingest.manifest import Manifest  # noqa: E402
 from vectorstore import backends  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "eval" / "multihop-rag"
@@ -87,9 +88,12 @@ def reference_from_store(data_dir: Path, texts: list[str]) -> np.ndarray:
     import chromadb
 
     settings = Settings(data_dir=data_dir)
-    manifest = Manifest(settings.manifest_path)
-    records = manifest.chunks()
-    manifest.close()
+    # Read-only: the reference library may be shared, so not even a schema upgrade is written.
+    with closing(sqlite3.connect(f"file:{settings.manifest_path}?mode=ro", uri=True)) as db:
+        records = db.execute(
+            "SELECT c.chunk_id, d.title, c.heading, c.text"
+            " FROM chunks c JOIN documents d ON c.doc_id = d.doc_id"
+        ).fetchall()
     client = chromadb.PersistentClient(
         path=str(settings.chroma_dir), settings=chromadb.Settings(anonymized_telemetry=False)
     )
@@ -98,11 +102,13 @@ def reference_from_store(data_dir: Path, texts: list[str]) -> np.ndarray:
     if not backends.same_space(stored, settings.embedding_model):
         raise SystemExit(f"{data_dir} holds {stored!r} vectors, not an exact backend's")
     by_id: dict[str, np.ndarray] = {}
-    ids = [r.chunk_id for r in records]
+    ids = [r[0] for r in records]
     for i in range(0, len(ids), 2000):
         got = collection.get(ids=ids[i : i + 2000], include=["embeddings"])
         by_id.update(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32), strict=True))
-    by_text = {embedding_text(r.title, r.heading, r.text): by_id[r.chunk_id] for r in records}
+    by_text = {
+        embedding_text(title, heading, text): by_id[i] for i, title, heading, text in records
+    }
     missing = [t for t in texts if t not in by_text]
     if missing:
         raise SystemExit(
