@@ -23,9 +23,9 @@ from ingest.errors import IngestError, IngestInterrupted, SourcedError
 from ingest.loaders import LoadResult
 from ingest.manifest import Manifest, SourceRecord
 from ingest.models import Document
-from vectorstore.backends import RuntimeEmbedder, check_available, embedder_name
+from vectorstore import backends
 from vectorstore.chroma import ChromaStore, is_remote
-from vectorstore.embeddings import Embedder, SentenceTransformerEmbedder
+from vectorstore.embeddings import Embedder
 from vectorstore.indexer import Indexer
 from vectorstore.lc_chroma import ReadOnlyChroma, chroma_view
 from vectorstore.lc_retriever import SourcedRetriever, as_filters
@@ -52,22 +52,9 @@ class DocumentView:
 
 
 def load_embedder(settings: Settings) -> Embedder:
-    """The configured embedder (loading takes a few seconds; share it between assistants)."""
-    if settings.embed_backend != "torch":  # issue 7: ONNX Runtime / OpenVINO backends
-        check_available(settings.embed_backend, settings.embed_allow_ungated)
-        return RuntimeEmbedder(
-            settings.embed_backend,
-            settings.embedding_model_path,
-            settings.models_dir,
-            embedder_name(settings.embedding_model, settings.embed_backend),
-            settings.embed_batch_size,
-        )
-    return SentenceTransformerEmbedder(
-        settings.embedding_model_path,
-        settings.embedding_model,
-        settings.embed_batch_size,
-        settings.embed_device,
-    )
+    """The configured embedder (loading takes a few seconds; share it between assistants).
+    ``SOURCED_EMBED_BACKEND=auto`` (the default) runs the fastest exact backend installed."""
+    return backends.load_embedder(settings)
 
 
 class Assistant:
@@ -162,6 +149,7 @@ class Assistant:
             embedded=stats.embedded,
             errors=tuple(IngestProblem(e.source, e.reason) for e in errors),
             removed=remove,
+            embedder=self.embedder_info(),
         )
 
     def remove(
@@ -193,6 +181,11 @@ class Assistant:
     def sources(self) -> list[SourceRecord]:
         """Every document in the library."""
         return self.manifest.sources()
+
+    def embedder_info(self) -> dict[str, str]:
+        """The embedder in use: ``model`` (the store's name for its vectors), ``backend``,
+        ``requested`` (SOURCED_EMBED_BACKEND) and ``reason`` (why this backend)."""
+        return backends.describe(self.embedder)
 
     def document(self, doc_id: str) -> DocumentView | None:
         """A stored document with its full text (citations' offsets point into it)."""

@@ -183,10 +183,17 @@ def _run_ingest(data_dir: Path | None, json_out: bool, run: Any) -> None:
             f"errors: {len(report.errors)}"
             + (f"  removed: {len(report.removed)}" if report.removed else "")
         )
+        out.print(_embedder_line(report.embedder), markup=False)
         for problem in report.errors:
             err.print(f"error: {problem.source}: {problem.reason}", markup=False, soft_wrap=True)
     if report.errors:
         raise typer.Exit(1)
+
+
+def _embedder_line(info: dict[str, str]) -> str:
+    """``embedder: all-MiniLM-L6-v2 on openvino (auto: fastest exact backend installed)``."""
+    why = f" ({info['requested']}: {info['reason']})" if info.get("requested") == "auto" else ""
+    return f"embedder: {info.get('model', '')} on {info.get('backend', '')}{why}"
 
 
 def _print_answer(answer: Answer) -> None:
@@ -269,7 +276,8 @@ def sources(
 ) -> None:
     """List the documents in the library (titles cut to fit the terminal unless --wide)."""
     try:
-        records = _assistant(data_dir).sources()
+        bot = _assistant(data_dir)
+        records = bot.sources()
     except SourcedError as exc:
         raise _fail(exc) from exc
     if json_out:
@@ -286,6 +294,7 @@ def sources(
                         "url": r.url,
                         "locator": r.locator,
                         "ingested_at": r.ingested_at,
+                        "embedded_by": r.embedded_by,
                     }
                     for r in records
                 ]
@@ -297,14 +306,17 @@ def sources(
         Console(file=out.file, width=table.width or 80, highlight=False).print(table)
     else:
         out.print(table)
+    out.print(_embedder_line(bot.embedder_info()), markup=False)
 
 
 def _sources_table(records: list[Any], wide: bool, width: int) -> Table:
     """One line per document: the full id (what `remove` takes), title, source, date and
     chunks, title and source cut with an ellipsis to fit ``width`` columns. ``wide`` keeps
-    every value whole and adds when each was ingested; the table's ``width`` is what it needs.
+    every value whole and adds when each was ingested and by which embedder; the table's
+    ``width`` is what it needs.
     """
-    headers = ["id", "title", "source", "date", "chunks"] + (["ingested"] if wide else [])
+    headers = ["id", "title", "source", "date", "chunks"]
+    headers += ["ingested", "embedded by"] if wide else []
     rows = [
         [
             r.doc_id,
@@ -312,7 +324,7 @@ def _sources_table(records: list[Any], wide: bool, width: int) -> Table:
             r.source,
             r.published_at if wide else r.published_at[:10],
             str(r.chunks),
-            *([r.ingested_at] if wide else []),
+            *([r.ingested_at, r.embedded_by] if wide else []),
         ]
         for r in records
     ]

@@ -116,6 +116,8 @@ class IngestReport:
     embedded: int = 0
     errors: tuple[IngestProblem, ...] = field(default_factory=tuple)
     removed: tuple[str, ...] = ()  # issue 3: documents a sync removed
+    # What embedded: model (store name), backend, the setting asked for, why this backend.
+    embedder: dict[str, str] = field(default_factory=dict)
 
     @property
     def documents(self) -> int:
@@ -140,4 +142,5 @@ class IngestReport:
             "skipped": self.skipped,
             "errors": [asdict(e) for e in self.errors],
             "removed": list(self.removed),
+            "embedder": dict(self.embedder),
         }

@@ -9,7 +9,7 @@ fact, whitespace removed, is a substring of a top-10 passage, whitespace removed
 of the first such passage). The gate: mean cosine >= 0.99 and recall@10 and MRR@10 within 0.01
 (absolute) of torch. Torch-only pipeline overheads are measured against the raw encoder.
 
-Prints one JSON report; exits 1 when a backend that vectorstore.backends.GATE offers fails the
+Prints one JSON report; exits 1 when a backend that vectorstore/gate.json offers fails the
 gate (a miss), 0 otherwise. Needs ../shared/eval/multihop-rag (skips cleanly without it).
 """
 
@@ -39,7 +39,7 @@ from assistant.api import load_embedder  # noqa: E402
 from ingest.chunking import Chunker, embedding_text  # noqa: E402
 from ingest.config import Settings  # noqa: E402
 from ingest.loaders import load_records  # noqa: E402
-from vectorstore.backends import BACKENDS, GATE  # noqa: E402
+from vectorstore.backends import BACKENDS, gate_verdict  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "eval" / "multihop-rag"
 COSINE_MIN = 0.99
@@ -188,7 +188,7 @@ def main() -> int:
     reference: dict[str, Any] = {}
     misses = []
     for backend in backends:
-        entry: dict[str, Any] = {"offered_by_code": GATE.get(backend) is None}
+        entry: dict[str, Any] = {"offered_by_code": gate_verdict(backend) is None}
         try:
             t = time.perf_counter()
             embedder = (

@@ -67,9 +67,9 @@ class Settings(BaseSettings):
     # issue 3: URL sources. Private/loopback/link-local hosts are refused unless allowed.
     allow_private_urls: bool = False
     url_timeout: float = 20.0
-    # issue 7: embedder backend (torch|onnx|onnx-int8|openvino|openvino-int8, see
-    # vectorstore/backends.py); converted models are cached in data_dir/models.
-    embed_backend: str = "torch"
+    # Embedder backend: auto (the fastest exact one installed) or torch|onnx|onnx-int8|openvino|
+    # openvino-int8 (vectorstore/backends.py); converted models are cached in data_dir/models.
+    embed_backend: str = Field(default="auto", description="auto or a backend name")
     embed_allow_ungated: bool = False
 
     # issue 4: retrieval stages (query understanding, sub-queries, boosts, second-stage rerank).

@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 _ADDED_COLUMNS = (
     ("documents", "origin", "TEXT NOT NULL DEFAULT ''"),
     ("chunks", "page", "INTEGER"),
+    ("documents", "embedded_by", "TEXT NOT NULL DEFAULT ''"),
 )
 
 
@@ -87,6 +88,7 @@ class SourceRecord:
     chunks: int
     ingested_at: str
     origin: str = ""  # issue 3: the file it was read from ("" for records and URLs)
+    embedded_by: str = ""  # the embedder backend that made its vectors ("" before it was kept)
 
 
 @dataclass(frozen=True)
@@ -189,7 +191,8 @@ class Manifest:
     def sources(self) -> list[SourceRecord]:
         rows = self._conn.execute(
             "SELECT doc_id, locator, title, source, author, url, published_at, content_hash,"
-            " chunk_count, ingested_at, origin FROM documents ORDER BY title COLLATE NOCASE"
+            " chunk_count, ingested_at, origin, embedded_by FROM documents"
+            " ORDER BY title COLLATE NOCASE"
         )
         return [
             SourceRecord(
@@ -204,6 +207,7 @@ class Manifest:
                 chunks=r["chunk_count"],
                 ingested_at=r["ingested_at"],
                 origin=r["origin"],
+                embedded_by=r["embedded_by"],
             )
             for r in rows
         ]
@@ -282,15 +286,18 @@ class Manifest:
             " DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
 
-    def put(self, document: Document, chunks: list[Chunk], digest: str) -> None:
-        """Record ``document`` with exactly ``chunks``, replacing an earlier version atomically."""
+    def put(
+        self, document: Document, chunks: list[Chunk], digest: str, embedded_by: str = ""
+    ) -> None:
+        """Record ``document`` with exactly ``chunks``, replacing an earlier version atomically;
+        ``embedded_by`` names the backend that embedded them."""
         now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         with self.transaction() as conn:
             conn.execute("DELETE FROM chunks WHERE doc_id=?", (document.doc_id,))
             conn.execute(
                 "INSERT OR REPLACE INTO documents(doc_id, locator, title, source, author, url,"
                 " published_at, published_ts, text, content_hash, chunk_count, ingested_at,"
-                " origin) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " origin, embedded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     document.doc_id,
                     document.locator,
@@ -305,6 +312,7 @@ class Manifest:
                     len(chunks),
                     now,
                     document.origin,
+                    embedded_by,
                 ),
             )
             conn.executemany(

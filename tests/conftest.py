@@ -27,8 +27,9 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
 
 @pytest.fixture(scope="session")
-def embedder() -> Embedder:
-    return load_embedder(Settings())
+def embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
+    # The default (auto) backend, as users get it; its converted model goes to a temp folder.
+    return load_embedder(Settings(data_dir=tmp_path_factory.mktemp("embedder")))
 
 
 @pytest.fixture()

@@ -186,8 +186,11 @@ def library_page(bot: Assistant) -> None:
     st.title("Library")
     records = bot.sources()
     passages = sum(r.chunks for r in records)
+    info = bot.embedder_info()
     st.caption(
         f"{len(records)} documents · {passages} passages · stored in {bot.settings.data_dir}"
+        f" · embedded by {info['model']} on {info['backend']}",
+        help=f"SOURCED_EMBED_BACKEND={info['requested']}: {info['reason']}",
     )
     _show_notices()
     _add_section(bot)

@@ -9,81 +9,206 @@ own Hugging Face tokenizer, so chunking and token counts are identical across ba
 Why not sentence-transformers' ``backend="onnx"|"openvino"``: it needs optimum-onnx /
 optimum-intel, whose releases pin ``transformers<4.58`` (optimum-onnx 0.1.0) or ``<5.6``
 with ``optimum~=2.3`` (optimum-intel 2.2), while sentence-transformers 6.2 needs transformers
->= 5; the exporters below need only ``onnxruntime``+``onnx`` or ``openvino``+``nncf``.
+>= 5; the exporters below need only ``onnxruntime``+``onnx`` or ``openvino`` (+``nncf`` for
+int8).
 
-A store records the backend in its embedding-model name (``all-MiniLM-L6-v2+onnx``), so
-opening a store with another backend fails with :class:`~ingest.errors.EmbeddingModelMismatch`.
-Which backends are *offered* is decided by ``benchmarks/embed_bench.py``; :data:`GATE` holds
-the verdict, and choosing a backend that failed raises :class:`ConfigError` unless
+*Exact* backends (torch on any device, ONNX, OpenVINO fp32) compute the model's own vectors
+(cosine to torch >= 0.9999), so they share one store name: a library built with one opens with
+any other. *Approximate* ones (int8) record themselves in the store's name
+(``all-MiniLM-L6-v2+onnx-int8``), so opening such a store with another backend fails with
+:class:`~ingest.errors.EmbeddingModelMismatch`. ``auto`` (the default) picks the fastest exact
+backend that is installed. Whether an int8 backend is offered is read from ``gate.json``,
+written by ``benchmarks/embed_gate.py --write``; choosing one that failed (or has no verdict
+for the installed runtime) raises :class:`ConfigError` unless
 ``SOURCED_EMBED_ALLOW_UNGATED=true``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import importlib.util
+import inspect
 import json
 import os
 import shutil
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from filelock import FileLock
 
+from ingest.config import Settings
 from ingest.errors import ConfigError
-from vectorstore.embeddings import TokenizedEmbedder
+from vectorstore.embeddings import Embedder, SentenceTransformerEmbedder, TokenizedEmbedder
 
+AUTO = "auto"
 BACKENDS = ("torch", "onnx", "onnx-int8", "openvino", "openvino-int8")
+#: Backends whose vectors are the model's own; they share the store name.
+EXACT = ("torch", "onnx", "openvino")
+#: ``auto``'s preference on CPU, fastest first (README, "Growing": OpenVINO embeds the 609-article
+#: corpus in about half torch's time here; ONNX Runtime is slower than torch on this CPU, so it is
+#: never picked while torch, which the project always installs, is there).
+AUTO_ORDER = ("openvino", "torch")
+GATE_FILE = Path(__file__).with_name("gate.json")
+GATE_SCHEMA = 1
+#: An int8 backend is offered when the lower end of the bootstrap interval of its per-query
+#: recall@10 and MRR@10 difference to torch is above -MAX_LOSS.
+MAX_LOSS = 0.01
+CONFIDENCE = 0.95
 
-#: The quality gate's verdict per backend from the reference run of embed_bench.py (README,
-#: "Growing"): None = passed and offered, else the reason it is not offered.
-GATE: dict[str, str | None] = {
-    "torch": None,
-    "onnx": None,
-    "onnx-int8": "evidence recall@10 -0.04 vs torch on 100 MultiHop-RAG dev queries "
-    "(mean cosine 0.993, min 0.985)",
-    "openvino": None,
-    # Passed on 25 queries; on 100 it lost one query's evidence (recall@10 0.80 vs 0.81).
-    "openvino-int8": "evidence recall@10 -0.01 vs torch on 100 MultiHop-RAG dev queries "
-    "(mean cosine 0.9996), for a 1.18x speed-up",
+_NEEDS = {
+    "onnx": ("onnxruntime", "onnx"),
+    "onnx-int8": ("onnxruntime", "onnx"),
+    "openvino": ("openvino",),
+    "openvino-int8": ("openvino", "nncf"),
 }
-
-_NEEDS = {"onnx": ("onnxruntime", "onnx"), "openvino": ("openvino", "nncf")}
 _FILES = {"onnx": "model.onnx", "openvino": "model.xml"}
 
 
 def embedder_name(model_name: str, backend: str) -> str:
-    """The name a store records: the model, plus the backend when it is not torch."""
-    return model_name if backend == "torch" else f"{model_name}+{backend}"
+    """The name a store records: the model alone for exact backends, else ``model+backend``."""
+    return model_name if backend in EXACT else f"{model_name}+{backend}"
+
+
+def same_space(stored: str, configured: str) -> bool:
+    """Whether a store named ``stored`` holds vectors of the ``configured`` embedder. Stores
+    built before exact backends shared one name (``all-MiniLM-L6-v2+openvino``) still match."""
+
+    def canonical(name: str) -> str:
+        model, _, backend = name.partition("+")
+        return model if backend in EXACT else name
+
+    return canonical(stored) == canonical(configured)
 
 
 def engine_of(backend: str) -> str:
     """``torch``, ``onnx`` or ``openvino``; a clear error for an unknown backend."""
     if backend not in BACKENDS:
         raise ConfigError(
-            f"SOURCED_EMBED_BACKEND={backend!r} is not a backend; use one of {', '.join(BACKENDS)}"
+            f"SOURCED_EMBED_BACKEND={backend!r} is not a backend; use {AUTO!r} (the default) or "
+            f"one of {', '.join(BACKENDS)}"
         )
     return backend.split("-")[0]
 
 
+def installed(backend: str) -> bool:
+    """Whether the Python packages ``backend`` needs are installed."""
+    return all(importlib.util.find_spec(m) is not None for m in _NEEDS.get(backend, ()))
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+def runtime_versions() -> dict[str, str]:
+    """Installed versions of the packages that compute the vectors ("" when absent)."""
+    return {p: _version(p) for p in ("torch", "onnxruntime", "onnx", "openvino", "nncf")}
+
+
+def _minor(version: str) -> str:
+    return ".".join(version.split(".")[:2])
+
+
+def model_fingerprint(model_path: str) -> str:
+    """sha256 over the model folder's weights, configuration and tokenizer files."""
+    digest = hashlib.sha256()
+    root = Path(model_path)
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        if path.suffix in {".safetensors", ".bin", ".json", ".txt"} and ".cache" not in path.parts:
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """sha256 of the code that turns the bundled model into each backend's model."""
+    parts = [inspect.getsource(f) for f in (_Pooled.make, _example, _export_onnx, _export_openvino)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def read_gate(path: Path | None = None) -> dict[str, Any]:
+    """The recorded gate (``{}`` when the file is absent, unreadable or of another schema)."""
+    try:
+        data = json.loads((path or GATE_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("schema") == GATE_SCHEMA else {}
+
+
+def gate_verdict(backend: str, gate: dict[str, Any] | None = None) -> str | None:
+    """None when ``backend`` is offered, else the reason it is not. Exact backends are offered
+    unless the gate measured them drifting from torch; an int8 backend needs a recorded pass
+    for the installed major.minor version of its runtime."""
+    gate = read_gate() if gate is None else gate
+    entry = (gate.get("backends") or {}).get(backend)
+    if backend in EXACT:
+        return entry.get("reason") if entry and not entry.get("offered", True) else None
+    if not entry:
+        return "no verdict recorded; run `python benchmarks/embed_gate.py --write`"
+    if not entry.get("offered"):
+        return str(entry.get("reason") or "failed the quality gate")
+    runtime = engine_of(backend)
+    recorded = (gate.get("versions") or {}).get(runtime, "")
+    have = _version(runtime)
+    if have and _minor(have) != _minor(recorded):
+        return (
+            f"the verdict was measured with {runtime} {recorded}, this is {have}; run "
+            "`python benchmarks/embed_gate.py --write`"
+        )
+    return None
+
+
 def check_available(backend: str, allow_ungated: bool = False) -> None:
     """Raise :class:`ConfigError` naming the fix when ``backend`` cannot or may not be used."""
-    engine = engine_of(backend)
-    verdict = GATE.get(backend)
+    engine_of(backend)
+    verdict = gate_verdict(backend)
     if verdict and not allow_ungated:
         raise ConfigError(
-            f"SOURCED_EMBED_BACKEND={backend!r} failed the quality gate ({verdict}); use "
-            "'torch' or a backend that passed (see README, Growing), or set "
+            f"SOURCED_EMBED_BACKEND={backend!r} is not offered: {verdict}. Use 'auto' or a "
+            "backend that passed the quality gate (see README, Growing), or set "
             "SOURCED_EMBED_ALLOW_UNGATED=true to use it anyway"
         )
-    for module in _NEEDS.get(engine, ()):
+    for module in _NEEDS.get(backend, ()):
         if importlib.util.find_spec(module) is None:
             raise ConfigError(
                 f"SOURCED_EMBED_BACKEND={backend!r} needs the Python package {module!r}, which "
                 "is not installed; run `pip install 'sourced[fast]'` or use "
-                "SOURCED_EMBED_BACKEND=torch"
+                "SOURCED_EMBED_BACKEND=auto"
             )
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The backend to run and why: ``requested`` is the setting, ``reason`` says why this one."""
+
+    backend: str
+    requested: str
+    reason: str
+
+
+def choose(requested: str, device: str = "cpu") -> Choice:
+    """Resolve ``SOURCED_EMBED_BACKEND``: a named backend as is, ``auto`` to the fastest exact
+    backend installed (torch when a GPU device is configured: only torch runs on it here)."""
+    if requested != AUTO:
+        engine_of(requested)
+        return Choice(requested, requested, "set by SOURCED_EMBED_BACKEND")
+    if device != "cpu":
+        return Choice("torch", AUTO, f"SOURCED_EMBED_DEVICE={device} runs on torch")
+    gate = read_gate()
+    for backend in AUTO_ORDER:
+        if installed(backend) and gate_verdict(backend, gate) is None:
+            missing = AUTO_ORDER[: AUTO_ORDER.index(backend)]
+            why = "fastest exact backend installed"
+            if missing:
+                why += f"; install 'sourced[fast]' for {', '.join(missing)}"
+            return Choice(backend, AUTO, why)
+    return Choice("torch", AUTO, "no faster exact backend installed")
 
 
 class _Pooled:
@@ -229,6 +354,7 @@ class RuntimeEmbedder(TokenizedEmbedder):
         from transformers import AutoTokenizer
 
         self.backend = backend
+        self.choice = Choice(backend, backend, "set by SOURCED_EMBED_BACKEND")
         self.engine = engine_of(backend)
         folder = prepare(backend, model_path, cache_root)
         self.tokenizer = AutoTokenizer.from_pretrained(model_path, local_files_only=True)
@@ -281,3 +407,45 @@ class RuntimeEmbedder(TokenizedEmbedder):
             idx = order[i : i + self.batch_size]
             out[idx] = self._run([texts[j] for j in idx])
         return out
+
+
+def load_embedder(settings: Settings) -> Embedder:
+    """The embedder ``settings`` ask for. With ``auto``, a faster backend that fails to build
+    (a broken install, a failed export) falls back to torch, and ``embedder.choice`` says so."""
+    choice = choose(settings.embed_backend, settings.embed_device)
+    if choice.backend != "torch":
+        try:
+            check_available(choice.backend, settings.embed_allow_ungated)
+            runtime = RuntimeEmbedder(
+                choice.backend,
+                settings.embedding_model_path,
+                settings.models_dir,
+                embedder_name(settings.embedding_model, choice.backend),
+                settings.embed_batch_size,
+            )
+            runtime.choice = choice
+            return runtime
+        except ConfigError as exc:
+            if choice.requested != AUTO:
+                raise
+            choice = Choice("torch", AUTO, f"{choice.backend} failed ({exc}), so torch")
+    torch = SentenceTransformerEmbedder(
+        settings.embedding_model_path,
+        settings.embedding_model,
+        settings.embed_batch_size,
+        settings.embed_device,
+    )
+    torch.choice = choice
+    return torch
+
+
+def describe(embedder: Any) -> dict[str, str]:
+    """What embeds: model (store name), backend, the setting asked for, and why this backend."""
+    choice = getattr(embedder, "choice", None)
+    backend = getattr(embedder, "backend", "") or (choice.backend if choice else "")
+    return {
+        "model": str(getattr(embedder, "name", "")),
+        "backend": backend,
+        "requested": choice.requested if choice else "",
+        "reason": choice.reason if choice else "",
+    }

@@ -13,6 +13,7 @@ from ingest.config import Settings
 from ingest.dates import timestamp
 from ingest.errors import EmbeddingModelMismatch, StoreError
 from ingest.manifest import ChunkRecord
+from vectorstore.backends import same_space
 from vectorstore.types import Filters
 
 
@@ -91,13 +92,14 @@ class ChromaStore:
                 f"cannot open the Chroma collection {settings.collection!r}: {exc}"
             ) from exc
         meta = self.collection.metadata or {}
-        if meta.get("embedding_model") != model_name or int(meta.get("embedding_dim", dim)) != dim:
+        stored = str(meta.get("embedding_model"))
+        if not same_space(stored, model_name) or int(meta.get("embedding_dim", dim)) != dim:
             raise EmbeddingModelMismatch(
                 f"the store in {settings.data_dir} was built with embedding model "
                 f"{meta.get('embedding_model')!r} (dim {meta.get('embedding_dim')}), but "
                 f"{model_name!r} (dim {dim}) is configured; use that model and backend "
                 "(SOURCED_EMBEDDING_MODEL / SOURCED_EMBEDDING_MODEL_PATH / "
-                "SOURCED_EMBED_BACKEND; a '+backend' suffix names the backend) or another "
+                "SOURCED_EMBED_BACKEND; a '+backend' suffix names an int8 backend) or another "
                 "--data-dir, and re-ingest there"
             )
         if owner:

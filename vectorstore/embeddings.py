@@ -106,6 +106,8 @@ class SentenceTransformerEmbedder(TokenizedEmbedder):
         self.model = SentenceTransformer(
             model_path, device=_check_device(device), local_files_only=True
         )
+        self.backend = "torch" if device == "cpu" else f"torch ({device})"
+        self.choice: Any = None  # the backends.Choice that led here, set by load_embedder
         self.name = name
         self.batch_size = batch_size
         dim = (

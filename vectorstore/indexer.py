@@ -75,6 +75,7 @@ class Indexer:
         self.manifest = manifest
         self.lexical = lexical
         self.chunker = Chunker(embedder, settings.chunk_tokens, settings.model_max_tokens)
+        self.backend = str(getattr(embedder, "backend", ""))
 
     def repair(self) -> int:
         """Delete vectors the manifest does not list and re-embed listed ones that are missing;
@@ -159,7 +160,7 @@ class Indexer:
         stats.embedded += len(records)
         for document, chunks, digest, existed in batch:
             old = set(self.manifest.chunk_ids(document.doc_id))
-            self.manifest.put(document, chunks, digest)
+            self.manifest.put(document, chunks, digest, self.backend)
             self.store.delete(sorted(old - {c.chunk_id for c in chunks}))
             (stats.updated if existed else stats.added).append(document.doc_id)
             stats.chunks += len(chunks)

@@ -33,6 +33,7 @@ def data_dir(tmp_path_factory) -> Path:
     result = runner.invoke(app, ["ingest", str(ARTICLES), "--data-dir", str(path)])
     assert result.exit_code == 0, result.output
     assert "documents: 4" in result.output and "errors: 0" in result.output
+    assert "embedder: all-MiniLM-L6-v2 on " in result.output
     return path
 
 
@@ -90,6 +91,23 @@ def test_sources_json(data_dir: Path) -> None:
     rows = json.loads(result.stdout)
     assert len(rows) == 4
     assert {"id", "title", "source", "author", "published_at", "chunks"} <= set(rows[0])
+    assert {r["embedded_by"] for r in rows} == {_expected_backend()}
+    text = runner.invoke(app, ["sources", "--data-dir", str(data_dir)])
+    assert f"on {_expected_backend()} (auto: " in text.stdout
+
+
+def _expected_backend() -> str:
+    """What the default (auto) picks here: OpenVINO when it is installed, else torch."""
+    import importlib.util
+
+    return "openvino" if importlib.util.find_spec("openvino") else "torch"
+
+
+def test_ingest_says_which_embedder_it_used(data_dir: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(ARTICLES), "--json", "--data-dir", str(data_dir)])
+    embedder = json.loads(result.stdout)["embedder"]
+    assert embedder["model"] == "all-MiniLM-L6-v2" and embedder["requested"] == "auto"
+    assert embedder["backend"] == _expected_backend() and embedder["reason"]
 
 
 def test_reingest_reports_skipped(data_dir: Path) -> None:

@@ -172,6 +172,7 @@ def test_library_upload_search_and_delete(library: Assistant) -> None:
     at.switch_page("page_library.py").run()
     assert not at.exception
     assert "4 documents" in at.caption[0].value
+    assert "embedded by all-MiniLM-L6-v2 on " in at.caption[0].value
     upload = FIXTURES / "upload" / "tram-line.md"
     at.file_uploader[0].upload(upload.name, upload.read_bytes(), "text/markdown").run()
     at.button(key="ingest-uploads").click().run()

@@ -12,7 +12,7 @@ from ingest.errors import ConfigError
 
 
 def test_embedder_runs_on_the_configured_device() -> None:
-    embedder = load_embedder(Settings(embed_device="cpu"))
+    embedder = load_embedder(Settings(embed_device="cpu", embed_backend="torch"))
     assert str(embedder.model.device) == "cpu"  # type: ignore[attr-defined]
     assert embedder.embed(["one sentence"]).shape == (1, embedder.dim)
 
