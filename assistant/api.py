@@ -91,7 +91,7 @@ class Assistant:
             load_reranker(self.settings, self.store, self.lexical),
         )
         self.answerer = ExtractiveAnswerer(self.embedder, self.settings)
-        # issue 5: a chat model (given, or named by SOURCED_LLM) makes answers generated.
+        # A chat model (given, or named by SOURCED_LLM) makes answers generated.
         self.answering = build_answering(self.settings, self.answerer, chat_model)
         self._chain: tuple[Assistant, Runnable[Any, Any]] | None = None
 
@@ -315,7 +315,7 @@ class Assistant:
             self._second_opinion = opinion
         return self._second_opinion
 
-    # issue 3: mirror a folder.
+    # Mirroring a folder.
     def sync(
         self,
         folder: str | Path,
@@ -334,7 +334,7 @@ class Assistant:
             on_total(len(plan.documents) + len(plan.remove))
         return self._write(plan.documents, plan.errors, plan.remove, on_progress, should_stop)
 
-    # issue 4: evaluation -------------------------------------------------------------------
+    # Evaluation -------------------------------------------------------------------
     def evaluate(
         self,
         question_set: str | Path,

@@ -33,7 +33,7 @@ class Citation:
     end: int
     score: float
     quotes: tuple[Quote, ...] = ()
-    page: int | None = None  # issue 3: the page of a PDF source, else None
+    page: int | None = None  # the page of a PDF source, else None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -115,7 +115,7 @@ class IngestReport:
     chunks: int = 0
     embedded: int = 0
     errors: tuple[IngestProblem, ...] = field(default_factory=tuple)
-    removed: tuple[str, ...] = ()  # issue 3: documents a sync removed
+    removed: tuple[str, ...] = ()  # documents a sync removed
     # What embedded: model (store name), backend, the setting asked for, why this backend.
     embedder: dict[str, str] = field(default_factory=dict)
 

@@ -49,7 +49,7 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
-# issue 3: columns added after the first release; older manifests get them on open.
+# Columns added after the first release; older manifests get them on open.
 _ADDED_COLUMNS = (
     ("documents", "origin", "TEXT NOT NULL DEFAULT ''"),
     ("chunks", "page", "INTEGER"),
@@ -87,7 +87,7 @@ class SourceRecord:
     content_hash: str
     chunks: int
     ingested_at: str
-    origin: str = ""  # issue 3: the file it was read from ("" for records and URLs)
+    origin: str = ""  # the file it was read from ("" for records and URLs)
     embedded_by: str = ""  # the embedder backend that made its vectors ("" before it was kept)
 
 
@@ -108,7 +108,7 @@ class ChunkRecord:
     url: str
     published_at: str
     published_ts: int | None
-    page: int | None = None  # issue 3: page in a paginated source (PDF)
+    page: int | None = None  # page in a paginated source (PDF)
 
 
 class Manifest:

@@ -29,7 +29,7 @@ class Document:
     url: str = ""
     published_at: str = ""  # ISO date or datetime, "" when unknown
     extra: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
-    # issue 3: the file a document was read from (sync mirrors folders by it; a record with a
+    # The file a document was read from (sync mirrors folders by it; a record with a
     # URL has that URL as locator but still came from a file), and where each page of a
     # paginated source (PDF) starts in ``text``: page n (1-based) begins at page_starts[n-1].
     origin: str = ""
@@ -56,4 +56,4 @@ class Chunk:
     text: str
     heading: str = ""
     tokens: int = 0
-    page: int | None = None  # issue 3: page of the chunk's start in a paginated source
+    page: int | None = None  # page of the chunk's start in a paginated source

@@ -21,7 +21,7 @@ class Passage:
     published_at: str = ""
     heading: str = ""
     score: float = 0.0
-    page: int | None = None  # issue 3: the page of a paginated source (PDF), else None
+    page: int | None = None  # the page of a paginated source (PDF), else None
 
 
 @dataclass(frozen=True)
