@@ -217,7 +217,8 @@ class Assistant:
         if history and self.settings.rewrite_followups:
             standalone = self.answering.rewriter.rewrite(question, history)
         passages = self.retrieve(standalone, k=self.settings.answer_passages, filters=filters)
-        for piece in self.answering.answerer.answer(standalone, passages):
+        plan = self.retriever.plan(standalone)  # the question's kind, terms, names, sources
+        for piece in self.answering.answerer.answer(standalone, passages, plan=plan):
             if isinstance(piece, Answer):
                 piece = replace(
                     piece,
