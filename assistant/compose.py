@@ -64,12 +64,10 @@ def readable(text: str) -> str:
 
 
 def attributed(sentence: Selected, always: bool = False) -> str:
-    """The sentence as it reads in an answer: a reported claim (or, with ``always``, any
-    sentence) is introduced by its source and date, so a claim never reads as fact."""
+    """The sentence as it reads in an answer; with ``always`` (a reported claim, one side of a
+    disagreement) introduced by its source and date, so a claim never reads as fact."""
     text = readable(sentence.text)
-    if always or is_reported_claim(text):
-        return f"{label(sentence.passage)}: {text}"
-    return text
+    return f"{label(sentence.passage)}: {text}" if always else text
 
 
 class CitationBook:

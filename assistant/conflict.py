@@ -144,15 +144,12 @@ _STOP = frozenset(
         "because",
         "since",
         "until",
-        "up",
-        "down",
         "out",
         "again",
         "ever",
         "still",
         "even",
         "very",
-        "more",
         "most",
         "other",
         "some",
@@ -191,29 +188,39 @@ _STOP = frozenset(
         "describes",
     ]
 )
+# Pairs of contrary word groups (stem prefixes): a word of one side against one of the other.
 _CONTRARY = [
-    ("increas", "decreas"),
-    ("rise", "fall"),
-    ("rose", "fell"),
-    ("grow", "shrink"),
-    ("gain", "lose"),
-    ("win", "lose"),
-    ("won", "lost"),
-    ("higher", "lower"),
-    ("accept", "reject"),
-    ("approv", "reject"),
-    ("support", "oppos"),
-    ("agre", "disagre"),
-    ("legal", "illeg"),
-    ("true", "fals"),
-    ("guilti", "innoc"),
-    ("confirm", "deni"),
-    ("allow", "ban"),
-    ("open", "close"),
-    ("success", "failur"),
-    ("strong", "weak"),
-    ("up", "down"),
-    ("more", "less"),
+    (
+        ("increas", "rise", "rose", "risen", "grew", "grow", "gain", "higher", "more", "up"),
+        (
+            "decreas",
+            "fall",
+            "fell",
+            "fallen",
+            "declin",
+            "drop",
+            "shrank",
+            "shrink",
+            "lost",
+            "lose",
+            "lower",
+            "fewer",
+            "less",
+            "down",
+        ),
+    ),
+    (("win", "won"), ("lose", "lost")),
+    (
+        ("accept", "approv", "agre", "support", "confirm", "allow"),
+        ("reject", "disapprov", "disagre", "oppos", "deni", "ban"),
+    ),
+    (("legal",), ("illeg",)),
+    (("true",), ("fals",)),
+    (("guilti",), ("innoc",)),
+    (("open",), ("close", "shut")),
+    (("safe",), ("unsaf", "danger")),
+    (("success",), ("fail",)),
+    (("strong",), ("weak",)),
 ]
 _REPORTING = re.compile(
     r"^(say|says|said|argu\w*|claim\w*|insist\w*|told|tell|tells|stat(ed|es)|maintain\w*|"
@@ -238,6 +245,7 @@ class Proposition:
     names: tuple[tuple[int, str], ...]  # the names that can be the subject (not speakers)
     order: dict[str, int]
     proper: frozenset[str] = frozenset()  # stems of every name, speakers included
+    negated: frozenset[str] = frozenset()  # stems a negation stands right before
 
 
 @dataclass(frozen=True)
@@ -266,6 +274,7 @@ def _clauses(sentence: str) -> list[list[str]]:
 
 def _read_clause(tokens: list[str]) -> Proposition:
     flips = [0] * len(tokens)
+    near = [False] * len(tokens)  # a negation stands right before the word ("no such promise")
     lower = [t.lower().replace("’", "'") for t in tokens]
     for i, word in enumerate(lower):
         cue = word in _NEGATION or bool(_DENIAL.match(word))
@@ -273,17 +282,21 @@ def _read_clause(tokens: list[str]) -> Proposition:
             cue = True
         if word == "from" and any(_PREVENT.match(w) for w in lower[max(0, i - 4) : i]):
             cue = True
+        whole = cue and word not in _NEGATION  # a denial denies the whole clause after it
         if cue:  # to the end of the clause, or of the conjunct
             for j in range(i + 1, len(tokens)):
                 if lower[j] in _SCOPE_END:
                     break
                 flips[j] += 1
+                near[j] = near[j] or whole or j - i <= 4
         if _POST_FALSE.match(word):
             for j in range(i):
                 flips[j] += 1
+                near[j] = True
     polarity: dict[str, bool] = {}
     order: dict[str, int] = {}
     names: list[tuple[int, str]] = []
+    close: set[str] = set()
     for i, (token, word) in enumerate(zip(tokens, lower, strict=True)):
         if word in _NEGATION or word in _STOP or len(word) < 3 or not word[0].isalpha():
             continue
@@ -292,10 +305,14 @@ def _read_clause(tokens: list[str]) -> Proposition:
         s = stem(word)
         polarity.setdefault(s, flips[i] % 2 == 0)
         order.setdefault(s, i)
+        if near[i]:
+            close.add(s)
     # Names before a reporting verb are speakers ("NATO says ..."), not the subject.
     frame = max((i for i, w in enumerate(lower) if _REPORTING.match(w)), default=-1)
     subjects = tuple((i, n) for i, n in names if i > frame)
-    return Proposition(polarity, subjects, order, frozenset(stem(n) for _, n in names))
+    return Proposition(
+        polarity, subjects, order, frozenset(stem(n) for _, n in names), frozenset(close)
+    )
 
 
 def propositions(sentence: str) -> list[Proposition]:
@@ -313,6 +330,7 @@ def propositions(sentence: str) -> list[Proposition]:
                     before.names,
                     before.order,
                     before.proper,
+                    frozenset(before.polarity),
                 )
             )
             continue
@@ -332,10 +350,10 @@ def _names(p: Proposition) -> set[str]:
 
 
 def _contrary(a: str, b: str) -> bool:
-    return any(
-        (a.startswith(x) and b.startswith(y)) or (a.startswith(y) and b.startswith(x))
-        for x, y in _CONTRARY
-    )
+    def side(word: str, group: tuple[str, ...]) -> bool:
+        return any(word.startswith(g) for g in group)
+
+    return any((side(a, x) and side(b, y)) or (side(a, y) and side(b, x)) for x, y in _CONTRARY)
 
 
 def _compare(p: Proposition, q: Proposition, focus: set[str] | None) -> str | None:
@@ -343,18 +361,32 @@ def _compare(p: Proposition, q: Proposition, focus: set[str] | None) -> str | No
     if len(shared) < 2:
         return None
     predicates = shared - _names(p) - _names(q)
+    common = set(predicates)
+    if len(common) < 2:
+        # One word in common besides names: it must be the question's own word, negated
+        # right where it stands ("no such promise was made" against "promised").
+        if focus is None:
+            return None
+        predicates = {t for t in predicates & focus if t in p.negated | q.negated}
     if focus is not None:
         predicates &= focus
     for term in sorted(predicates, key=lambda t: p.order[t]):
+        # The negation must bear on the word itself ("not expand", "no such promise"), not
+        # on a far part of its clause ("does not meet the standard below the outfall").
+        negator = q if p.polarity[term] else p
+        if term not in negator.negated:
+            continue
         if p.polarity[term] != q.polarity[term] and not _subject_clash(p, q, term):
             said = "affirms" if p.polarity[term] else "denies"
             other = "denies" if p.polarity[term] else "affirms"
             return f"one {said} “{term}”, the other {other} it"
     for x in p.polarity:
         for y in q.polarity:
-            if x in shared or y in shared or not _contrary(x, y):
+            if x in shared or y in shared or len(common) < 3 or not _contrary(x, y):
                 continue
-            if focus is not None and not ({x, y} & focus and shared & focus):
+            if focus is not None and not (
+                shared & focus and ({x, y} & focus or len(shared & focus) >= 2)
+            ):
                 continue
             if p.polarity[x] == q.polarity[y] and not _subject_clash(p, q, x):
                 return f"one says “{x}”, the other “{y}”"

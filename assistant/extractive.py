@@ -21,7 +21,7 @@ names, dates), decide whether the passages support it, pick the evidence, compos
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -33,6 +33,7 @@ from assistant.compose import (
     Selected,
     abstention,
     attributed,
+    is_reported_claim,
     label,
     readable,
 )
@@ -54,7 +55,10 @@ _CREDIT = re.compile(
     r"\bgetty images\b|\(ap photo\b|\bvia getty\b|\bshutterstock\b|^credit:",
     re.I,
 )
-_MAX_EMBEDDED = 24  # sentences embedded per answer: the best by key-term overlap
+_MAX_EMBEDDED = 24
+_NEGATED = re.compile(
+    r"\b(not|no|never|n[o’']t|den(y|ied|ies))\b|n[’']t\b", re.I
+)  # sentences embedded per answer: the best by key-term overlap
 _LIST_KINDS = frozenset({"who", "entity", "where"})
 
 
@@ -125,13 +129,18 @@ class ExtractiveAnswerer:
         return out
 
     def score(
-        self, question: str, passages: list[Passage], plan: QueryPlan | None = None
+        self,
+        question: str,
+        passages: list[Passage],
+        plan: QueryPlan | None = None,
+        sentences: list[Selected] | None = None,
     ) -> tuple[list[Selected], np.ndarray]:
         """The quotable sentences of the passages with their support score (0.75 × cosine +
         0.25 × key-term overlap), and their vectors. Only the best ``_MAX_EMBEDDED`` by overlap
         are embedded: scoring stays fast on long passages."""
         plan = plan or QueryPlan.read(question)
-        sentences = self._sentences(passages)
+        if sentences is None:
+            sentences = self._sentences(passages)
         if not sentences:
             return [], np.zeros((0, 1))
         terms = set(self.analyzer(" ".join(plan.terms) or question))
@@ -180,13 +189,17 @@ class ExtractiveAnswerer:
             noun = self.analyzer(counted.group(1))
             if noun and not any(noun[0] in self.analyzer(s) for s in stacks):
                 return f"No source gives a number of {counted.group(1)}."
+        # Share of the question's other key terms (not its names) that no passage holds.
         terms = set(self.analyzer(" ".join(plan.core.split()) if plan.core else plan.question))
         terms &= set(self.analyzer(" ".join(plan.terms)))
-        if terms:
+        terms -= {w for e in plan.entities for w in self.analyzer(e)}
+        if len(terms) >= 2:
             held = set(self.analyzer(everything))
             lacking = sorted(terms - held)
             if len(lacking) / len(terms) > self.settings.max_missing_terms:
-                words = [t for t in plan.terms if self.analyzer(t) and self.analyzer(t)[0] in lacking]
+                words = [
+                    t for t in plan.terms if self.analyzer(t) and self.analyzer(t)[0] in lacking
+                ]
                 return f"No source mentions {_join(words or lacking)}."
         return ""
 
@@ -198,18 +211,31 @@ class ExtractiveAnswerer:
         plan = plan or QueryPlan.read(question)
         if not passages:
             return Evidence(plan, missing="Nothing in the library matches it.")
-        scored, vectors = self.score(question, passages, plan)
+        sentences = self._sentences(passages)
+        scored, vectors = self.score(question, passages, plan, sentences)
         order = sorted(range(len(scored)), key=lambda i: -scored[i].score)
         best = scored[order[0]].score if order else 0.0
         missing = self._missing(plan, passages, best)
         if missing:
             return Evidence(plan, missing=missing)
+        if plan.kind == "yesno":  # a stated "no" answers a yes/no question as much as a "yes"
+            order.sort(
+                key=lambda i: -(scored[i].score + 0.05 * bool(_NEGATED.search(scored[i].text)))
+            )
         ranked = [scored[i] for i in order]
         pool = self._distinct(ranked, vectors[order])
         floor = max(self.settings.min_support, best - 0.3)
         pool = [s for s in pool if s.score >= floor]
-        near = [s for s in ranked if s.score >= floor][: self.settings.answer_sentences * 2]
-        lead, items = self._lead(plan, pool, near)
+        # Candidates for the lead and for the sides of a disagreement: every sentence close
+        # enough to quote, not only those near the best (the other side often scores lower).
+        near = [s for s in ranked if s.score >= 0.75 * self.settings.min_support]
+        near = near[: self.settings.answer_sentences * 2]
+        lead, items = self._lead(plan, pool, near, sentences)
+        if not lead:
+            slot = "date" if plan.kind == "when" else "figure"
+            return Evidence(
+                plan, missing=f"No passage gives a {slot} for {_join(self._anchors(plan)) or 'it'}."
+            )
         disagreement = self._disagreement(plan, near)
         if disagreement:
             a, b, _ = disagreement
@@ -238,11 +264,11 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _distinct(ranked: list[Selected], vectors: np.ndarray) -> list[Selected]:
-        """Best first, near-duplicates out, at most two sentences of a passage."""
+        """Best first, near-duplicates out, at most three sentences of a passage."""
         kept: list[int] = []
         per: dict[str, int] = {}
         for i, item in enumerate(ranked):
-            if per.get(item.passage.chunk_id, 0) >= 2:
+            if per.get(item.passage.chunk_id, 0) >= 3:
                 continue
             if any(float(vectors[i] @ vectors[j]) > 0.9 for j in kept):
                 continue
@@ -258,22 +284,26 @@ class ExtractiveAnswerer:
         return known
 
     def _lead(
-        self, plan: QueryPlan, pool: list[Selected], near: list[Selected]
+        self,
+        plan: QueryPlan,
+        pool: list[Selected],
+        near: list[Selected],
+        sentences: list[Selected],
     ) -> tuple[list[Selected], list[tuple[str, tuple[Selected, ...]]]]:
         if not pool:
             return [], []
         kind = plan.kind
-        top = pool[: self.settings.answer_sentences * 2]
+        top = near or pool
         known = self._known(plan)
         anchors = self._anchors(plan)
         if anchors:  # sentences that hold the question's names first, then by score
             top = sorted(top, key=lambda s: -sum(_present(a, s.text.lower()) for a in anchors))
-        if kind == "when":
-            return [next((s for s in top if has_date(s.text)), top[0])], []
-        if kind == "quantity":
-            return [next((s for s in top if has_figure(s.text)), top[0])], []
+        if kind in {"when", "quantity"}:
+            holds = has_date if kind == "when" else has_figure
+            lead = self._slot(plan, top, anchors, holds)
+            return ([lead] if lead else []), []
         if kind == "list":
-            return self._list(near, known, anchors)
+            return self._list([*near, *self._next_to(near[:3], sentences)], known, anchors)
         if kind in _LIST_KINDS:
             return [self._named(top, known, person=kind == "who")], []
         if kind == "comparison":
@@ -297,6 +327,49 @@ class ExtractiveAnswerer:
             return top[0]
         name = max(weight, key=lambda n: weight[n] * (1 + 0.5 * (len(docs[n]) - 1)))
         return next(s for s in top if name in candidate_names(s.text, known))
+
+    def _slot(
+        self, plan: QueryPlan, top: list[Selected], anchors: list[str], holds: Callable[[str], bool]
+    ) -> Selected | None:
+        """The best sentence where the question's first name, one of its other key terms and a
+        date (or figure) stand close together; None when no sentence has them (the question
+        presupposes what the sources never state: "When did Ukraine join NATO?")."""
+        names = [a for a in anchors if not a.isdigit()]
+        terms = set(self.analyzer(" ".join(plan.terms))) - {
+            w for a in names for w in self.analyzer(a)
+        }
+        for s in top:
+            if not holds(s.text):
+                continue
+            words = re.findall(r"[\w’'-]+", s.text.lower())
+            stems = [self.analyzer(w)[:1] for w in words]
+            at_term = [i for i, st in enumerate(stems) if st and st[0] in terms]
+            if terms and not at_term:
+                continue
+            if names:
+                first = names[0].split()[-1]
+                at_name = [i for i, w in enumerate(words) if w.startswith(first)]
+                if not at_name:
+                    continue
+                if at_term and min(abs(i - j) for i in at_name for j in at_term) > 8:
+                    continue
+            return s
+        return None
+
+    @staticmethod
+    def _next_to(chosen: list[Selected], sentences: list[Selected]) -> list[Selected]:
+        """The sentence after each chosen one in its passage (a list often follows the
+        sentence that introduces it: "seven countries joined ... Estonia, Latvia and ...")."""
+        out = []
+        for s in chosen:
+            after = [
+                x
+                for x in sentences
+                if x.passage.chunk_id == s.passage.chunk_id and x.start > s.start
+            ]
+            if after:
+                out.append(replace(min(after, key=lambda x: x.start), score=s.score))
+        return out
 
     @staticmethod
     def _anchors(plan: QueryPlan) -> list[str]:
@@ -355,15 +428,14 @@ class ExtractiveAnswerer:
     def compose(self, question: str, evidence: Evidence) -> Answer:
         """The answer's text and citations from the evidence."""
         plan = evidence.plan
-        always = plan.kind in {"comparison", "temporal"} or evidence.disagreement is not None
+        always = plan.kind in {"comparison", "temporal"}
+        sides = set(evidence.disagreement[:2]) if evidence.disagreement else set()
         composer = Composer()
         lines: list[Line] = []
         if evidence.items:
             names = [k for k, _ in evidence.items]
             quotes = tuple(dict.fromkeys(s for _, v in evidence.items for s in v))
             lines.append(Line(f"The sources name {_join(names)}.", quotes))
-        for s in evidence.lead:
-            lines.append(Line(attributed(s, always), (s,), paragraph=bool(lines)))
         rest = sorted(
             evidence.support,
             key=lambda s: (
@@ -372,10 +444,21 @@ class ExtractiveAnswerer:
                 else (evidence.chosen.index(s), 0)
             ),
         )
-        previous = evidence.lead[-1].passage.doc_id if evidence.lead else None
-        for s in rest:
-            lines.append(Line(attributed(s, always), (s,), paragraph=s.passage.doc_id != previous))
-            previous = s.passage.doc_id
+        previous: Selected | None = None
+        named = ""  # the label the previous line opened with
+        for s in [*evidence.lead, *rest]:
+            # Who says it, where it reports a claim, takes a side or answers for a named side;
+            # not again for the next sentence of the same source and date.
+            said = always or s in sides or is_reported_claim(s.text)
+            text = attributed(s, said and (label(s.passage) != named or s in sides))
+            named = label(s.passage) if said else ""
+            new = (
+                previous is None
+                or s in evidence.lead
+                or s.passage.doc_id != previous.passage.doc_id
+            )
+            lines.append(Line(text, (s,), paragraph=bool(lines) and new))
+            previous = s
         header = DISAGREE_TEXT + "\n\n" if evidence.disagreement else ""
         text, claims = composer.write(lines, header)
         shown = len(composer.book)

@@ -125,7 +125,7 @@ class _Draft:
         """An extractive sentence (the other side of a contested claim), attributed."""
         number = self.book.cite(item.passage, Quote(item.text, item.start, item.end))
         stems = set(self.verifier.analyzer(item.text))
-        return self._emit(attributed(item), (number,), [item.text], stems, paragraph=True)
+        return self._emit(attributed(item, True), (number,), [item.text], stems, paragraph=True)
 
     def _emit(
         self,
