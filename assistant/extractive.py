@@ -46,7 +46,7 @@ from ingest.sentences import sentence_spans
 from vectorstore.embeddings import Embedder
 from vectorstore.lexical import Analyzer
 from vectorstore.query import QueryPlan
-from vectorstore.question import years
+from vectorstore.question import publications, years
 from vectorstore.types import Passage
 
 _ENDS = tuple(".!…\"”’')»")
@@ -171,12 +171,23 @@ class ExtractiveAnswerer:
         stacks = [_haystack(p) for p in passages]
         everything = "\n".join(stacks)
         named = " ".join(plan.question[m.start : m.end] for m in plan.mentions).lower()
-        absent = [
-            e for e in plan.entities if e.lower() not in named and not _present(e, everything)
+        # A publisher the question names that neither the library's sources (the plan's
+        # mentions) nor any retrieved passage knows: the library holds no such article.
+        publishers = " ".join(f"{p.source} {p.author} {p.title}" for p in passages).lower()
+        unknown = [
+            p
+            for p in publications(plan.question)
+            if p.lower() not in named and p.lower() not in publishers
         ]
-        absent += [y for y in sorted(years(plan.question)) if y not in everything]
-        if absent:
-            return f"No source in the library mentions {_join(absent)}."
+        if unknown:
+            return f"The library holds no article from {_join(unknown)}."
+        entities = [e for e in plan.entities if e.lower() not in named]
+        absent = [e for e in entities if not _present(e, everything)]
+        lost_years = [y for y in sorted(years(plan.question)) if y not in everything]
+        # One name of several may be spelled otherwise in the sources; most of them missing,
+        # or a missing year, is a question about something the library doesn't hold.
+        if lost_years or (absent and 2 * len(absent) >= len(entities)):
+            return f"No source in the library mentions {_join(absent + lost_years)}."
         anchors = [e for e in plan.entities if e.lower() not in named]
         anchors += sorted(years(plan.question) - years(" ".join(d.text for d in plan.dates)))
         need = min(2, len(anchors))
@@ -236,7 +247,11 @@ class ExtractiveAnswerer:
             return Evidence(
                 plan, missing=f"No passage gives a {slot} for {_join(self._anchors(plan)) or 'it'}."
             )
-        disagreement = self._disagreement(plan, near)
+        # A question that asks for a name, date, figure or list is answered by the sentence
+        # that holds it; disagreement is about a proposition (yes/no, comparison, why/how).
+        disagreement = None
+        if plan.kind in {"yesno", "open", "comparison", "temporal"}:
+            disagreement = self._disagreement(plan, near)
         if disagreement:
             a, b, _ = disagreement
             sides = [a] if a is b else [a, b]
@@ -305,7 +320,7 @@ class ExtractiveAnswerer:
         if kind == "list":
             return self._list([*near, *self._next_to(near[:3], sentences)], known, anchors)
         if kind in _LIST_KINDS:
-            return [self._named(top, known, person=kind == "who")], []
+            return [self._named(top, known, kind == "who", sentences)], []
         if kind == "comparison":
             return self._sides(plan, pool), []
         if kind == "temporal":
@@ -314,8 +329,11 @@ class ExtractiveAnswerer:
             return sorted([*sides, *extra][:4], key=lambda s: s.passage.published_at), []
         return [pool[0]], []
 
-    def _named(self, top: list[Selected], known: set[str], person: bool) -> Selected:
-        """The best sentence holding the name most of the evidence points to."""
+    def _named(
+        self, top: list[Selected], known: set[str], person: bool, sentences: list[Selected]
+    ) -> Selected:
+        """The best sentence holding the name most of the evidence points to, in its fullest
+        form ("Sam Altman" rather than "Altman")."""
         weight: dict[str, float] = {}
         docs: dict[str, set[str]] = {}
         for s in top:
@@ -325,8 +343,18 @@ class ExtractiveAnswerer:
                 docs.setdefault(name, set()).add(s.passage.doc_id)
         if not weight:
             return top[0]
+        # A surname counts for the full name it is part of.
+        for short in list(weight):
+            longer = [n for n in weight if n != short and short in n.split()]
+            if len(longer) == 1:
+                weight[longer[0]] += weight[short]
+                docs[longer[0]] |= docs[short]
         name = max(weight, key=lambda n: weight[n] * (1 + 0.5 * (len(docs[n]) - 1)))
-        return next(s for s in top if name in candidate_names(s.text, known))
+        full = [n for n in weight if name != n and name in n.split()]
+        if len(name.split()) == 1 and full:
+            name = max(full, key=lambda n: weight[n])
+        pool = [*top, *(x for x in sentences if x not in top)]
+        return next((s for s in pool if name in s.text), top[0])
 
     def _slot(
         self, plan: QueryPlan, top: list[Selected], anchors: list[str], holds: Callable[[str], bool]

@@ -293,7 +293,8 @@ _YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 _TEMPORAL = re.compile(
     r"\b(before|after|earlier|later|prior to|subsequent\w*|since|chronolog\w*|timeline|"
-    r"sequence|over time|first|then)\b|\bchang\w*\b.*\bbetween\b|\bbetween\b.*\b(and|to)\b.*\bchang",
+    r"sequence|over time|first|then)\b|\bchang\w*\b.*\bbetween\b"
+    r"|\bbetween\b.*\b(and|to)\b.*\bchang",
     re.I,
 )
 _COMPARE = re.compile(
@@ -359,11 +360,16 @@ def names(question: str) -> list[str]:
         run: list[tuple[int, str]] = []
         for i, token in enumerate([*tokens, ""]):
             word = token.strip(".’'")
+            possessive = bool(re.search(r"[’']s$", word))
+            word = re.sub(r"[’']s$", "", word)  # "Google's" names Google
             lower = word.lower()
             capital = bool(word) and bool(_NAME_WORD.match(word)) and not word.isdigit()
             joiner = lower in {"of", "de", "von", "van", "la", "&"} and bool(run)
             if capital and lower not in _CALENDAR:
                 run.append((i, word))
+                if possessive:  # "Google's Gemini": two names
+                    names.extend(_trim(run))
+                    run = []
                 continue
             if joiner and i + 1 < len(tokens) and tokens[i + 1][:1].isupper():
                 run.append((i, word))
@@ -477,6 +483,25 @@ def _people_sides(question: str, entities: list[str]) -> int:
             ):
                 return 2
     return 0
+
+
+_PUBLICATION = re.compile(
+    r"\b(?:articles?|reports?|pieces?|stor(?:y|ies)|analys[ie]s|coverage|interviews?|columns?|"
+    r"op-eds?|editorials?|forecasts?|posts?|updates?)\s+(?:by|from|in|of)\s+(?:the\s+)?"
+    r"((?:[A-Z][\w.&’'-]*)(?:\s+(?:of\s+)?[A-Z][\w.&’'-]*)*)"
+    r"|\baccording to\s+(?:the\s+)?((?:[A-Z][\w.&’'-]*)(?:\s+[A-Z][\w.&’'-]*)*)"
+)
+
+
+def publications(question: str) -> list[str]:
+    """Names the question gives as the publisher of an article ("a report by Bloomberg",
+    "an article in The Economic Times", "according to Fortune")."""
+    out = []
+    for m in _PUBLICATION.finditer(question):
+        name = re.sub(r"[’']s$", "", (m.group(1) or m.group(2) or "").strip(".,"))
+        if name:
+            out.append(name)
+    return list(dict.fromkeys(out))
 
 
 def years(text: str) -> set[str]:
