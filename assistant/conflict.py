@@ -233,7 +233,8 @@ _CLAUSE_END = frozenset([",", ";", ":", "—", "–", "(", ")", " - ", "but"])
 class Question(Protocol):
     """What the test needs of a question: its key terms (``QueryPlan`` has them)."""
 
-    terms: tuple[str, ...]
+    @property
+    def terms(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True)

@@ -149,12 +149,11 @@ class ExtractiveAnswerer:
         def overlap(s: Selected) -> float:
             return len(terms & set(self.analyzer(s.text))) / len(terms) if terms else 0.0
 
-        overlaps = [overlap(s) for s in sentences]
+        found = sentences
+        overlaps = [overlap(s) for s in found]
         keep = sorted(
-            range(len(sentences)),
-            key=lambda i: (
-                -(overlaps[i] + 0.02 * (len(passages) - rank[sentences[i].passage.chunk_id]))
-            ),
+            range(len(found)),
+            key=lambda i: -(overlaps[i] + 0.02 * (len(passages) - rank[found[i].passage.chunk_id])),
         )[:_MAX_EMBEDDED]
         keep.sort()
         sentences = [sentences[i] for i in keep]

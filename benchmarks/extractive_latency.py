@@ -58,7 +58,11 @@ def main() -> int:
         bot = Assistant(Settings(data_dir=args.data_dir or Path(tmp)))
         if args.data_dir is None:
             bot.ingest(
-                [ROOT / "data" / "sample", FIXTURES / "articles", FIXTURES / "requests" / "articles"]
+                [
+                    ROOT / "data" / "sample",
+                    FIXTURES / "articles",
+                    FIXTURES / "requests" / "articles",
+                ]
             )
         questions = _questions(args.data_dir, args.limit)
         bot.ask(questions[0])  # warm up: the embedder's first call is slow

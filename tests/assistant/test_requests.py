@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,7 +39,9 @@ def test_the_set_covers_the_forms_the_issue_names() -> None:
     questions = [c["question"] for c in CASES]
     assert any(q[0].islower() for q in questions)
     assert any(not q.rstrip().endswith("?") for q in questions)
-    assert any(q.split()[0] in {"Summarize", "Compare", "Explain", "List", "Describe"} for q in questions)
+    assert any(
+        q.split()[0] in {"Summarize", "Compare", "Explain", "List", "Describe"} for q in questions
+    )
 
 
 def _cited(answer: Answer) -> str:
