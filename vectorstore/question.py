@@ -418,6 +418,8 @@ def _kind(question: str, sides: int, dates: int) -> str:
     temporal = bool(_TEMPORAL.search(lower)) or dates >= 2
     if re.match(r"^(compare|contrast)\b", lower):
         return "comparison"
+    if re.match(r"^(explain|tell me|say|find out|check|show me)\s+(whether|if)\b", lower):
+        return "yesno"
     if re.match(r"^(who|whom|whose)\b", lower):
         return "who"
     if re.match(r"^(when\b|(what|which) (year|date|day|month|time)\b|how long ago\b)", lower):

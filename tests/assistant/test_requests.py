@@ -2,7 +2,8 @@
 no question mark, two sentences) over the sample corpus and the fixtures, each with the quote
 its answer must cite, whether it can be answered, and whether its sources really disagree.
 
-Run with the real embedder and a real Chroma; every line of ``requests.jsonl`` is a test.
+Run with the real embedder and a real Chroma; every line of ``requests.jsonl`` is a test. A
+line with ``"miss"`` is a known miss, expected to fail (strictly) until the answerer handles it.
 """
 
 from __future__ import annotations
@@ -50,7 +51,9 @@ def _cited(answer: Answer) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[c["question"][:48] for c in CASES])
-def test_request(library: Assistant, case: dict[str, Any]) -> None:
+def test_request(library: Assistant, case: dict[str, Any], request: pytest.FixtureRequest) -> None:
+    if case.get("miss"):  # a known miss, kept in the set so a fix shows (strict: a pass fails)
+        request.applymarker(pytest.mark.xfail(reason=case["miss"], strict=True))
     answer = library.ask(case["question"])
     if not case.get("answerable", True):
         assert answer.abstained, answer.text
