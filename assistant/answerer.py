@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Protocol
 
 from assistant.types import Answer
+from vectorstore.query import QueryPlan
 from vectorstore.types import Passage
 
 History = Sequence[tuple[str, str]] | Sequence[Mapping[str, str]]
@@ -18,11 +19,14 @@ _ROLES = {"user": "user", "human": "user", "assistant": "assistant", "ai": "assi
 
 class Answerer(Protocol):
     """Answers from passages: yields text pieces, then the final :class:`Answer` whose text is
-    exactly the pieces joined."""
+    exactly the pieces joined. ``plan`` is the question as retrieval read it (its kind, key
+    terms, names and named sources); without it the answerer reads the question itself."""
 
     mode: str
 
-    def answer(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]: ...
+    def answer(
+        self, question: str, passages: list[Passage], plan: QueryPlan | None = None
+    ) -> Iterator[str | Answer]: ...
 
 
 class FollowUpRewriter(Protocol):

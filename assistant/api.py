@@ -31,6 +31,7 @@ from vectorstore.lc_chroma import ReadOnlyChroma, chroma_view
 from vectorstore.lc_retriever import SourcedRetriever, as_filters
 from vectorstore.lexical import LexicalIndex
 from vectorstore.locking import WriteLock
+from vectorstore.query import QueryPlan
 from vectorstore.rerank import load_reranker
 from vectorstore.retrieval import HybridRetriever
 from vectorstore.types import Filters, Passage
@@ -204,6 +205,11 @@ class Assistant:
         return None
 
     # --- answering ----------------------------------------------------------------------------
+    def plan(self, question: str) -> QueryPlan:
+        """How the question is read: its kind, key terms, names, and the sources, authors and
+        dates of the library it names."""
+        return self.retriever.plan(question)
+
     def retrieve(self, question: str, k: int = 10, filters: Filters | None = None) -> list[Passage]:
         """The ``k`` passages that best answer ``question``, best first."""
         if not question.strip():

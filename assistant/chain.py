@@ -33,6 +33,7 @@ from assistant.types import Answer
 from ingest.config import Settings
 from ingest.errors import AnswerError, SourcedError
 from vectorstore.lc_retriever import as_filters
+from vectorstore.query import QueryPlan
 from vectorstore.types import Filters, Passage
 
 Piece = str | Answer
@@ -51,6 +52,8 @@ class Parts(Protocol):
     def retrieve(
         self, question: str, k: int = 10, filters: Filters | None = None
     ) -> list[Passage]: ...
+
+    def plan(self, question: str) -> QueryPlan: ...
 
 
 # --- the stages, as plain functions ------------------------------------------------------------
@@ -90,14 +93,17 @@ def rewrite(parts: Parts, value: str | Mapping[str, Any]) -> dict[str, Any]:
 
 
 def retrieve(parts: Parts, state: Mapping[str, Any]) -> dict[str, Any]:
-    """Stage 2: the passages for the standalone question."""
+    """Stage 2: the passages for the standalone question, and its reading (kind, key terms,
+    names, sources) that the answer is composed by."""
+    standalone = state["standalone_question"]
     passages = parts.retrieve(
-        state["standalone_question"], k=parts.settings.answer_passages, filters=state["filters"]
+        standalone, k=parts.settings.answer_passages, filters=state["filters"]
     )
     return {
         "question": state["question"],
-        "standalone_question": state["standalone_question"],
+        "standalone_question": standalone,
         "passages": passages,
+        "plan": parts.plan(standalone),
     }
 
 
@@ -106,7 +112,8 @@ def answer(parts: Parts, state: Mapping[str, Any]) -> Iterator[Piece]:
     standalone question and the mode's notes filled in."""
     answering = parts.answering
     standalone = state["standalone_question"]
-    for piece in answering.answerer.answer(standalone, list(state["passages"])):
+    plan = state.get("plan")
+    for piece in answering.answerer.answer(standalone, list(state["passages"]), plan=plan):
         if isinstance(piece, Answer):
             piece = replace(
                 piece,

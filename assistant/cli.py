@@ -196,10 +196,17 @@ def _embedder_line(info: dict[str, str]) -> str:
     return f"embedder: {info.get('model', '')} on {info.get('backend', '')}{why}"
 
 
-def _print_answer(answer: Answer) -> None:
-    if answer.citations:
+def _print_answer(answer: Answer, more: bool = False) -> None:
+    citations = answer.citations
+    if more and answer.more:
+        out.print("\nMore evidence:\n", style="bold")
+        out.print(answer.more, markup=False)
+        citations = [*citations, *answer.more_citations]
+    elif answer.more:
+        out.print("(more evidence: --more)", style="dim")
+    if citations:
         out.print()
-        for c in answer.citations:
+        for c in citations:
             meta = " · ".join(x for x in (c.source, c.author, c.published_at) if x)
             page = f" (p. {c.page})" if c.page else ""
             out.print(f"[{c.n}] {c.title}{page}" + (f" — {meta}" if meta else ""), markup=False)
@@ -218,6 +225,9 @@ def ask(
     author: AuthorOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
+    more: Annotated[
+        bool, typer.Option("--more", help="Also show the rest of the evidence found.")
+    ] = False,
 ) -> None:
     """Answer a question from the library, citing every claim."""
     try:
@@ -236,7 +246,7 @@ def ask(
         out.print_json(json.dumps(final.to_dict()))
     else:
         out.print()
-        _print_answer(final)
+        _print_answer(final, more)
         _print_notes(final)
 
 
@@ -457,12 +467,18 @@ def eval_command(
         str | None,
         typer.Option("--claim-split", help="Claim sets: only rows of this split (dev, test)."),
     ] = None,
+    half: Annotated[
+        str | None,
+        typer.Option(
+            "--half", help="Only half A or B of the questions (a stable split by question)."
+        ),
+    ] = None,
 ) -> None:
     """Score retrieval and answers on a question set: Hits@4/10, MRR@10, evidence recall@10,
     nDCG@10 (BEIR), citation validity, abstention accuracy, latency. On a claim set (JSONL of
     {claim, passages, label}): the checker's verdict rates by label and by error type."""
     from assistant.claimset import is_claim_set
-    from assistant.eval_data import load_eval_set
+    from assistant.eval_data import load_eval_set, select_half
     from assistant.evaluation import evaluate
 
     if is_claim_set(question_set):
@@ -470,7 +486,7 @@ def eval_command(
         return
 
     try:
-        eval_set = load_eval_set(question_set, split=split)
+        eval_set = select_half(load_eval_set(question_set, split=split), half)
         bot = _assistant(data_dir)
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
         with Progress(
@@ -512,6 +528,27 @@ def eval_command(
     for name, count in result.counts.items():
         table.add_row(f"{name} (count)", str(count))
     out.print(table)
+    for title, groups in (("by question type", result.by_type), ("by kind", result.by_shape)):
+        if groups:
+            out.print(_group_table(title, groups))
+
+
+def _group_table(title: str, groups: dict[str, dict[str, float | None]]) -> Table:
+    columns = list(next(iter(groups.values())))
+    table = Table("type", *columns, title=title)
+    for name, metrics in groups.items():
+        cells = []
+        for column in columns:
+            value = metrics[column]
+            cells.append(
+                "–"
+                if value is None
+                else f"{value:.0f}"
+                if column in {"questions"} or column.endswith("_ms")
+                else f"{value:.3f}"
+            )
+        table.add_row(name, *cells)
+    return table
 
 
 def _print_notes(answer: Answer) -> None:

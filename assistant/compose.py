@@ -1,15 +1,18 @@
 """Turning chosen sentences of retrieved passages into an :class:`Answer` with numbered
-citations. Shared by every answer mode so the citation rules live in one place."""
+citations. Shared by every answer mode so the citation and attribution rules live in one place.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
-from assistant.types import Answer, Citation, Quote
+from assistant.types import Answer, Citation, Claim, Quote
 from vectorstore.types import Passage
 
 ABSTAIN_TEXT = "The sources in the library don't answer this question."
+DISAGREE_TEXT = "The sources disagree on this; each side is given with its source."
 
 _REPORTING = re.compile(
     r"\b(said|says|say|argued|argues|argue|claimed|claims|claim|insisted|insists|stated|states|"
@@ -18,7 +21,8 @@ _REPORTING = re.compile(
     r"accuses|reportedly|believes|believe|wrote|writes)\b",
     re.I,
 )
-_PRONOUN_START = re.compile(r"^[\"“‘']?(He|She|They|It|This|That|These|Those|His|Her|Their|We|I)\b")
+# Footnote markers lifted from encyclopedia pages would read as citation markers.
+_FOOTNOTE = re.compile(r"\s*\[(?:\d+|[a-z]|citation needed|note \d+)\]", re.I)
 
 
 @dataclass(frozen=True)
@@ -36,18 +40,34 @@ def source_label(passage: Passage) -> str:
     return passage.source or f"“{passage.title}”"
 
 
-def attributed(sentence: Selected) -> str:
-    """The sentence as it should read in an answer: a reported claim whose speaker is only a
-    pronoun gets its source named, so the answer never presents a claim as fact."""
-    text = sentence.text.strip()
-    if _REPORTING.search(text) and _PRONOUN_START.match(text):
-        inner = text.strip('“”"')
-        return f"According to {source_label(sentence.passage)}: “{inner}”"
-    return text
+def short_date(published_at: str) -> str:
+    """``2025-02-09...`` as ``9 Feb 2025``; anything else unchanged ('' stays '')."""
+    try:
+        day = date.fromisoformat(published_at[:10])
+    except ValueError:
+        return published_at
+    return f"{day.day} {day:%b %Y}"
+
+
+def label(passage: Passage) -> str:
+    """Who said it and when: ``Northgate Review, 9 Feb 2025``."""
+    return ", ".join(x for x in (source_label(passage), short_date(passage.published_at)) if x)
 
 
 def is_reported_claim(text: str) -> bool:
     return bool(_REPORTING.search(text))
+
+
+def readable(text: str) -> str:
+    """The sentence as an answer shows it: footnote markers out, whitespace squeezed."""
+    return re.sub(r"\s+", " ", _FOOTNOTE.sub("", text)).strip()
+
+
+def attributed(sentence: Selected, always: bool = False) -> str:
+    """The sentence as it reads in an answer; with ``always`` (a reported claim, one side of a
+    disagreement) introduced by its source and date, so a claim never reads as fact."""
+    text = readable(sentence.text)
+    return f"{label(sentence.passage)}: {text}" if always else text
 
 
 class CitationBook:
@@ -57,6 +77,9 @@ class CitationBook:
         self._numbers: dict[str, int] = {}
         self._passages: list[Passage] = []
         self._quotes: dict[str, list[Quote]] = {}
+
+    def __len__(self) -> int:
+        return len(self._passages)
 
     def cite(self, passage: Passage, quote: Quote | None = None) -> int:
         if passage.chunk_id not in self._numbers:
@@ -103,3 +126,35 @@ def abstention(question: str, reason: str = "", mode: str = "extractive") -> Ans
 
 def claim_line(text: str, numbers: tuple[int, ...]) -> str:
     return f"{text} " + "".join(f"[{n}]" for n in numbers)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One claim of a composed answer: its text, the sentences it quotes, and whether it
+    starts a new paragraph."""
+
+    text: str
+    quotes: tuple[Selected, ...]
+    paragraph: bool = False
+
+
+class Composer:
+    """Writes lines into answer text with ``[n]`` markers: the answer proper, then the rest of
+    the evidence (``more``) numbered after it."""
+
+    def __init__(self) -> None:
+        self.book = CitationBook()
+
+    def write(self, lines: list[Line], header: str = "") -> tuple[str, list[Claim]]:
+        pieces: list[str] = [header] if header else []
+        claims: list[Claim] = []
+        for line in lines:
+            numbers = tuple(
+                dict.fromkeys(
+                    self.book.cite(s.passage, Quote(s.text, s.start, s.end)) for s in line.quotes
+                )
+            )
+            sep = "" if not pieces or pieces == [header] else ("\n\n" if line.paragraph else " ")
+            pieces.append(sep + claim_line(line.text, numbers))
+            claims.append(Claim(line.text, numbers))
+        return "".join(pieces), claims

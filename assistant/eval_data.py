@@ -8,9 +8,10 @@ fit its format raises :class:`EvalFormatError` naming the file, the line or item
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ class EvalQuestion:
     relevant: Mapping[str, int] = field(default_factory=dict)
     answerable: bool = True
     kind: str = ""
+    answer: str = ""  # the gold answer, when the set gives one
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ def load_multihop(queries_path: Path, corpus_path: Path | None = None) -> EvalSe
                 evidence=facts,
                 answerable=bool(facts) and kind != "null_query",
                 kind=kind,
+                answer=str(item.get("answer", "")),
             )
         )
     corpus_path = corpus_path or queries_path.with_name("corpus.json")
@@ -199,9 +202,27 @@ def load_simple(path: Path) -> EvalSet:
                 evidence=tuple(e for e in evidence if e.strip()),
                 answerable=answerable,
                 kind=str(item.get("type", "")),
+                answer=str(item.get("answer", "")),
             )
         )
     return EvalSet(path.stem, "jsonl", tuple(questions))
+
+
+def half_of(question: EvalQuestion) -> str:
+    """``A`` or ``B``: a stable split of a question set into two halves (by a hash of the
+    question text), one to tune on and one to report."""
+    digest = hashlib.sha256(question.question.strip().encode("utf-8")).digest()
+    return "A" if digest[0] % 2 == 0 else "B"
+
+
+def select_half(eval_set: EvalSet, half: str | None) -> EvalSet:
+    """Only the questions of ``half`` (``A`` or ``B``); all of them for None."""
+    if half is None:
+        return eval_set
+    if half not in {"A", "B"}:
+        raise EvalFormatError(f"half {half!r}: use A or B")
+    kept = tuple(q for q in eval_set.questions if half_of(q) == half)
+    return replace(eval_set, name=f"{eval_set.name} (half {half})", questions=kept)
 
 
 def load_eval_set(path: Path, *, split: str = "test") -> EvalSet:

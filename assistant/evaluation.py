@@ -7,7 +7,11 @@ is a substring of its text, whitespace removed (the MultiHop-RAG rule), or (BEIR
 document is judged relevant. Unanswerable questions are left out of the retrieval scores.
 
 Answers: citation validity (every ``[n]`` in range and every quoted sentence inside the cited
-passage and the document at its offsets) and abstention accuracy on unanswerable questions.
+passage and the document at its offsets), abstention accuracy on unanswerable questions, the
+wrong-abstention rate on answerable ones, gold-answer containment (the gold answer, when it is
+an entity rather than a verdict such as yes/no/consistent, appears in the answer text) and the
+rate of answers flagged as disagreement. Each is also given per question type (the set's own
+types, and the kind the question reader assigns).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 
 from assistant.eval_data import EvalQuestion, EvalSet, beir_key
 from assistant.types import Answer
+from vectorstore.question import read_question
 from vectorstore.types import Passage
 
 _SPACE = re.compile(r"\s+")
@@ -47,6 +52,10 @@ class QuestionResult:
     abstained: bool | None = None  # None when answers were not scored
     citations_valid: bool | None = None
     answer_ms: float | None = None
+    gold: str = ""
+    answer_text: str = ""
+    conflict: bool | None = None
+    shape: str = ""  # the kind the question reader gave it (who, when, list, yesno...)
 
 
 @dataclass(frozen=True)
@@ -58,13 +67,20 @@ class EvalReport:
     metrics: dict[str, float | None]
     counts: dict[str, int]
     results: tuple[QuestionResult, ...] = field(default_factory=tuple)
+    by_type: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    by_shape: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
     def to_dict(self, per_question: bool = False) -> dict[str, Any]:
+        def rounded(m: dict[str, float | None]) -> dict[str, float | None]:
+            return {k: (None if v is None else round(v, 4)) for k, v in m.items()}
+
         data: dict[str, Any] = {
             "name": self.name,
             "format": self.format,
-            "metrics": {k: (None if v is None else round(v, 4)) for k, v in self.metrics.items()},
+            "metrics": rounded(self.metrics),
             "counts": dict(self.counts),
+            "by_type": {k: rounded(v) for k, v in self.by_type.items()},
+            "by_shape": {k: rounded(v) for k, v in self.by_shape.items()},
         }
         if per_question:
             data["questions"] = [asdict(r) for r in self.results]
@@ -143,6 +159,68 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+VERDICTS = frozenset(
+    [
+        "yes",
+        "no",
+        "true",
+        "false",
+        "agree",
+        "agreement",
+        "disagree",
+        "disagreement",
+        "consistent",
+        "inconsistent",
+        "similar",
+        "same",
+        "different",
+        "before",
+        "after",
+        "contradictory",
+        "insufficient",
+    ]
+)
+
+
+def is_verdict(gold: str) -> bool:
+    """A gold answer that is a verdict (yes, no, consistent...) rather than an entity."""
+    words = re.findall(r"[a-z]+", gold.lower())
+    return not words or words[0] in VERDICTS
+
+
+def contains_gold(answer_text: str, gold: str) -> bool:
+    """The gold answer appears in the answer text (case and spacing aside)."""
+    return squash(gold.lower()) in squash(answer_text.lower())
+
+
+def answer_metrics(results: list[QuestionResult]) -> dict[str, float | None]:
+    """Answer quality of a group of questions (answers must have been scored)."""
+    done = [r for r in results if r.abstained is not None]
+    answerable = [r for r in done if r.answerable]
+    unanswerable = [r for r in done if not r.answerable]
+    entity = [r for r in answerable if r.gold and not is_verdict(r.gold)]
+    return {
+        "questions": float(len(results)),
+        "answered_rate": _mean([float(not r.abstained) for r in answerable]),
+        "wrong_abstention": _mean([float(bool(r.abstained)) for r in answerable]),
+        "null_abstention": _mean([float(bool(r.abstained)) for r in unanswerable]),
+        "gold_containment": _mean([float(contains_gold(r.answer_text, r.gold)) for r in entity]),
+        "disagreement_rate": _mean([float(bool(r.conflict)) for r in done if not r.abstained]),
+        "answer_p50_ms": percentile([r.answer_ms for r in done if r.answer_ms is not None], 50),
+    }
+
+
+def _grouped(
+    results: list[QuestionResult], key: Callable[[QuestionResult], str]
+) -> dict[str, dict[str, float | None]]:
+    groups: dict[str, list[QuestionResult]] = {}
+    for r in results:
+        groups.setdefault(key(r) or "(none)", []).append(r)
+    if not any(r.abstained is not None for r in results):
+        return {}
+    return {k: answer_metrics(v) for k, v in sorted(groups.items())}
+
+
 def summarise(name: str, fmt: str, results: list[QuestionResult], graded: bool) -> EvalReport:
     """Aggregate per-question results into the report's metrics."""
     scored = [r for r in results if r.answerable and r.evidence_total > 0]
@@ -166,13 +244,32 @@ def summarise(name: str, fmt: str, results: list[QuestionResult], graded: bool) 
         "answer_p50_ms": percentile([r.answer_ms for r in results if r.answer_ms is not None], 50),
         "answer_p95_ms": percentile([r.answer_ms for r in results if r.answer_ms is not None], 95),
     }
+    if any(r.abstained is not None for r in results):
+        overall = answer_metrics(results)
+        for key in ("wrong_abstention", "gold_containment", "disagreement_rate"):
+            metrics[key] = overall[key]
     counts = {
         "questions": len(results),
         "scored": len(scored),
         "unanswerable": len(unanswerable),
         "answered": len(answered),
     }
-    return EvalReport(name, fmt, metrics, counts, tuple(results))
+    return EvalReport(
+        name,
+        fmt,
+        metrics,
+        counts,
+        tuple(results),
+        _grouped(results, lambda r: r.kind),
+        _grouped(results, lambda r: r.shape),
+    )
+
+
+def _shape(bot: Any, question: str) -> str:
+    """The kind of answer the question asks for, as the question reader sees it."""
+    plan = bot.retriever.plan(question)
+    sides = len({m.sources[0] for m in plan.mentions if m.sources}) + len(plan.authors)
+    return read_question(question, sides, len(plan.dates)).kind
 
 
 def evaluate(
@@ -197,12 +294,16 @@ def evaluate(
         retrieve_ms = (time.perf_counter() - started) * 1000
         doc_keys = [keys.get(p.doc_id) for p in passages]
         first, found, total, ndcg = score_passages(question, passages, doc_keys, k)
-        abstained = valid = answer_ms = None
+        abstained = valid = answer_ms = conflict = None
+        text = shape = ""
         if answers:
             started = time.perf_counter()
             answer = bot.ask(question.question)
             answer_ms = (time.perf_counter() - started) * 1000
             abstained = answer.abstained
+            conflict = answer.conflict
+            text = answer.text
+            shape = _shape(bot, question.question)
             if not answer.abstained:
                 valid = citations_valid(answer, bot.manifest.document_text)
         results.append(
@@ -219,6 +320,10 @@ def evaluate(
                 abstained=abstained,
                 citations_valid=valid,
                 answer_ms=answer_ms,
+                gold=question.answer,
+                answer_text=text,
+                conflict=conflict,
+                shape=shape,
             )
         )
         if on_progress:

@@ -1,132 +1,110 @@
-"""The offline answer: the retrieved sentences that best answer the question, each cited.
+"""The offline answer: the retrieved sentences that answer the question, the answer first,
+each attributed and cited.
 
-No language model: sentences are scored against the question by embedding similarity and
-word overlap, near-duplicates are dropped, and the rest are grouped by article in reading
-order. When nothing scores high enough, or the question names someone or something that no
-retrieved passage mentions, the answer abstains instead of quoting noise.
+One pass: read the question (its :class:`~vectorstore.query.QueryPlan`: kind, key terms,
+names, dates), decide whether the passages support it, pick the evidence, compose.
+
+* **Abstain on evidence.** The answer abstains when a name or year of the question is in no
+  passage (counting each document's title, source, author and date), when no passage holds
+  the question's names together, or when no sentence is close enough to the question. The
+  reason says what is missing.
+* **The answer first.** A sentence is scored by embedding similarity and key-term overlap;
+  the lead is the best sentence holding what was asked: a person for *who*, a date for
+  *when*, a figure for *how many*, the most-supported name for *which*, the items (gathered
+  across passages) for a list, one part per named side for a comparison, dates in order for a
+  temporal question, both sides when cited sentences disagree.
+* **Readable.** Fragments are never quoted (headings, questions lifted from the text, photo
+  credits, cut-off quotes, footnote markers); reported claims are introduced by their source
+  and date; about ``answer_words`` words, the rest of the evidence in ``Answer.more``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from assistant.compose import (
-    CitationBook,
+    DISAGREE_TEXT,
+    Composer,
+    Line,
     Selected,
     abstention,
     attributed,
-    claim_line,
+    is_reported_claim,
+    label,
+    readable,
 )
-from assistant.conflict import asserts, denies, find_conflict, shares_topic
+from assistant.conflict import Disagreement, find_disagreement
 from assistant.injection import is_instruction
-from assistant.types import Answer, Claim, Quote
+from assistant.slots import candidate_names, enumerated, has_date, has_figure
+from assistant.types import Answer
 from ingest.config import Settings
 from ingest.sentences import sentence_spans
 from vectorstore.embeddings import Embedder
 from vectorstore.lexical import Analyzer
+from vectorstore.query import QueryPlan
+from vectorstore.question import publications, years
 from vectorstore.types import Passage
 
-_QUESTION_WORDS = frozenset(
-    [
-        "did",
-        "does",
-        "do",
-        "what",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
-        "which",
-        "is",
-        "are",
-        "was",
-        "were",
-        "say",
-        "said",
-        "says",
-        "tell",
-        "told",
-        "according",
-        "article",
-        "articles",
-        "report",
-        "reported",
-        "source",
-        "sources",
-    ]
+_ENDS = tuple(".!…\"”’')»")
+_CREDIT = re.compile(
+    r"\b(photo|image|picture|illustration|graphic)s?\s*(:|by\b|courtesy\b|credit\b)|"
+    r"\bgetty images\b|\(ap photo\b|\bvia getty\b|\bshutterstock\b|^credit:",
+    re.I,
 )
-_NAME = re.compile(r"\b[A-Z][a-zA-Z’'-]+(?:\s+[A-Z][a-zA-Z’'-]+)*")
-_COMMON_CAPITALISED = frozenset(
-    [
-        "I",
-        "The",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "Of",
-        "For",
-        "And",
-        "Or",
-        "But",
-        "If",
-        "Is",
-        "Are",
-        "Was",
-        "Were",
-        "Did",
-        "Does",
-        "Do",
-        "What",
-        "Who",
-        "When",
-        "Where",
-        "Why",
-        "How",
-        "Which",
-        "According",
-        "Has",
-        "Have",
-        "Had",
-        "Can",
-        "Could",
-        "Would",
-        "Should",
-        "Will",
-        "Tell",
-        "Give",
-        "Show",
-        "List",
-        "Please",
-    ]
-)
+_MAX_EMBEDDED = 24
+_NEGATED = re.compile(
+    r"\b(not|no|never|n[o’']t|den(y|ied|ies))\b|n[’']t\b", re.I
+)  # sentences embedded per answer: the best by key-term overlap
+_LIST_KINDS = frozenset({"who", "entity", "where"})
 
 
-def question_terms(question: str, analyzer: Analyzer) -> set[str]:
-    stems = set(analyzer(question))
-    generic = set(analyzer(" ".join(_QUESTION_WORDS)))
-    return stems - generic
+@dataclass(frozen=True)
+class Evidence:
+    """What the answer rests on: the plan it read, the sentences in answer order (``lead``
+    first), the rest (``more``), the list items, a disagreement, or why it abstains."""
+
+    plan: QueryPlan
+    lead: tuple[Selected, ...] = ()
+    support: tuple[Selected, ...] = ()
+    more: tuple[Selected, ...] = ()
+    items: tuple[tuple[str, tuple[Selected, ...]], ...] = ()
+    disagreement: tuple[Selected, Selected, str] | None = None
+    missing: str = ""
+    ranked: tuple[Selected, ...] = field(default=(), repr=False)
+
+    @property
+    def chosen(self) -> list[Selected]:
+        return [*self.lead, *self.support]
 
 
-def unknown_names(question: str, passages: list[Passage]) -> list[str]:
-    """Proper names in the question that no retrieved passage (or its metadata) mentions."""
-    haystack = " ".join(f"{p.title} {p.source} {p.author} {p.text}" for p in passages).lower()
-    missing = []
-    for match in _NAME.finditer(question):
-        words = [w for w in match.group(0).split() if w not in _COMMON_CAPITALISED]
-        if not words:
-            continue
-        name = " ".join(words)
-        if not any(w.lower().strip("’'s") in haystack for w in words):
-            missing.append(name)
-    return missing
+def is_fragment(text: str) -> bool:
+    """Text that reads badly on its own: a heading, a question, a photo credit, a cut-off
+    quotation, a lower-case continuation."""
+    t = text.strip()
+    if len(t.split()) < 5 or t.endswith("?") or not t.endswith(_ENDS):
+        return True
+    if t[0].islower() or t.startswith(("#", "|", "-", "*")) or _CREDIT.search(t):
+        return True
+    return t.count("“") != t.count("”") or t.count('"') % 2 == 1
+
+
+def _present(name: str, haystack: str) -> bool:
+    """``name`` (or, for a name of several words, each of its long words) is in the text."""
+    lower = name.lower()
+    if re.search(r"(?<!\w)" + re.escape(lower), haystack):
+        return True
+    words = [w for w in re.findall(r"[\w’'-]+", lower) if len(w) >= 4]
+    if len(words) > 1:
+        return all(re.search(r"(?<!\w)" + re.escape(w), haystack) for w in words)
+    return False
+
+
+def _haystack(p: Passage) -> str:
+    return f"{p.title}\n{p.source}\n{p.author}\n{p.published_at}\n{p.text}".lower()
 
 
 class ExtractiveAnswerer:
@@ -139,121 +117,415 @@ class ExtractiveAnswerer:
         self.settings = settings
         self.analyzer = Analyzer()
 
-    def score(self, question: str, passages: list[Passage]) -> tuple[list[Selected], np.ndarray]:
-        """Every sentence of the passages with its support score, and their vectors."""
-        sentences: list[Selected] = []
+    # --- scoring ------------------------------------------------------------------------------
+    def _sentences(self, passages: list[Passage]) -> list[Selected]:
+        out: list[Selected] = []
         for passage in passages:
             for s, e in sentence_spans(passage.text):
                 text = passage.text[s:e]
-                if len(text.split()) < 5 or is_instruction(text):
+                if is_fragment(text) or is_instruction(text):
                     continue  # instructions planted in an article are never quoted
-                sentences.append(Selected(passage, passage.start + s, passage.start + e, text, 0.0))
+                out.append(Selected(passage, passage.start + s, passage.start + e, text, 0.0))
+        return out
+
+    def score(
+        self,
+        question: str,
+        passages: list[Passage],
+        plan: QueryPlan | None = None,
+        sentences: list[Selected] | None = None,
+    ) -> tuple[list[Selected], np.ndarray]:
+        """The quotable sentences of the passages with their support score (0.75 × cosine +
+        0.25 × key-term overlap), and their vectors. Only the best ``_MAX_EMBEDDED`` by overlap
+        are embedded: scoring stays fast on long passages."""
+        plan = plan or QueryPlan.read(question)
+        if sentences is None:
+            sentences = self._sentences(passages)
         if not sentences:
             return [], np.zeros((0, 1))
+        terms = set(self.analyzer(" ".join(plan.terms) or question))
+        rank = {p.chunk_id: i for i, p in enumerate(passages)}
+
+        def overlap(s: Selected) -> float:
+            return len(terms & set(self.analyzer(s.text))) / len(terms) if terms else 0.0
+
+        found = sentences
+        overlaps = [overlap(s) for s in found]
+        keep = sorted(
+            range(len(found)),
+            key=lambda i: -(overlaps[i] + 0.02 * (len(passages) - rank[found[i].passage.chunk_id])),
+        )[:_MAX_EMBEDDED]
+        keep.sort()
+        sentences = [sentences[i] for i in keep]
         vectors = self.embedder.embed([question] + [s.text for s in sentences])
         cosine = vectors[1:] @ vectors[0]
-        terms = question_terms(question, self.analyzer)
-        scored = []
-        for sentence, cos in zip(sentences, cosine, strict=True):
-            overlap = len(terms & set(self.analyzer(sentence.text))) / len(terms) if terms else 0.0
-            value = 0.75 * float(cos) + 0.25 * overlap
-            scored.append(
-                Selected(sentence.passage, sentence.start, sentence.end, sentence.text, value)
-            )
+        scored = [
+            replace(s, score=0.75 * float(c) + 0.25 * overlaps[i])
+            for s, c, i in zip(sentences, cosine, keep, strict=True)
+        ]
         return scored, vectors[1:]
 
-    def select(self, scored: list[Selected], vectors: np.ndarray) -> list[Selected]:
-        """The best sentences, without near-duplicates, at most two per passage."""
-        s = self.settings
-        order = sorted(range(len(scored)), key=lambda i: -scored[i].score)
-        if not order:
-            return []
-        floor = max(s.min_support, scored[order[0]].score - 0.25)
-        chosen: list[int] = []
-        per_passage: dict[str, int] = {}
-        for i in order:
-            item = scored[i]
-            if item.score < floor or len(chosen) >= s.answer_sentences:
-                break
-            if per_passage.get(item.passage.chunk_id, 0) >= 2:
-                continue
-            if any(float(vectors[i] @ vectors[j]) > 0.9 for j in chosen):
-                continue
-            chosen.append(i)
-            per_passage[item.passage.chunk_id] = per_passage.get(item.passage.chunk_id, 0) + 1
-        self._add_other_side(scored, order, chosen)
-        return [scored[i] for i in chosen]
+    # --- the decision to answer ---------------------------------------------------------------
+    def _missing(self, plan: QueryPlan, passages: list[Passage], best: float) -> str:
+        stacks = [_haystack(p) for p in passages]
+        everything = "\n".join(stacks)
+        named = " ".join(plan.question[m.start : m.end] for m in plan.mentions).lower()
+        # A publisher the question names that neither the library's sources (the plan's
+        # mentions) nor any retrieved passage knows: the library holds no such article.
+        publishers = " ".join(f"{p.source} {p.author} {p.title}" for p in passages).lower()
+        unknown = [
+            p
+            for p in publications(plan.question)
+            if p.lower() not in named and p.lower() not in publishers
+        ]
+        if unknown:
+            return f"The library holds no article from {_join(unknown)}."
+        entities = [e for e in plan.entities if e.lower() not in named]
+        absent = [e for e in entities if not _present(e, everything)]
+        lost_years = [y for y in sorted(years(plan.question)) if y not in everything]
+        # One name of several may be spelled otherwise in the sources; most of them missing,
+        # or a missing year, is a question about something the library doesn't hold.
+        if lost_years or (absent and 2 * len(absent) >= len(entities)):
+            return f"No source in the library mentions {_join(absent + lost_years)}."
+        anchors = [e for e in plan.entities if e.lower() not in named]
+        anchors += sorted(years(plan.question) - years(" ".join(d.text for d in plan.dates)))
+        need = min(2, len(anchors))
+        if need and not any(sum(_present(a, s) for a in anchors) >= need for s in stacks):
+            return f"No passage speaks of {_join(anchors)} together."
+        if best < self.settings.min_support:
+            return "No passage is close enough to the question to quote."
+        counted = re.match(r"how (?:many|much) ([a-z]+)", plan.question.strip().lower())
+        if counted and counted.group(1) not in {"did", "does", "do", "is", "are", "was", "were"}:
+            noun = self.analyzer(counted.group(1))
+            if noun and not any(noun[0] in self.analyzer(s) for s in stacks):
+                return f"No source gives a number of {counted.group(1)}."
+        # Share of the question's other key terms (not its names) that no passage holds.
+        terms = set(self.analyzer(" ".join(plan.core.split()) if plan.core else plan.question))
+        terms &= set(self.analyzer(" ".join(plan.terms)))
+        terms -= {w for e in plan.entities for w in self.analyzer(e)}
+        if len(terms) >= 2:
+            held = set(self.analyzer(everything))
+            lacking = sorted(terms - held)
+            if len(lacking) / len(terms) > self.settings.max_missing_terms:
+                words = [
+                    t for t in plan.terms if self.analyzer(t) and self.analyzer(t)[0] in lacking
+                ]
+                return f"No source mentions {_join(words or lacking)}."
+        return ""
 
-    def _add_other_side(self, scored: list[Selected], order: list[int], chosen: list[int]) -> None:
-        """A contested claim is answered with both sides: when the chosen sentences assert a
-        claim, add the best relevant sentence that denies it (and the other way round)."""
-        texts = [scored[i].text for i in chosen]
-        wanted = []
-        if any(asserts(t) for t in texts):
-            wanted.append(denies)
-        if any(denies(t) for t in texts):
-            wanted.append(asserts)
-        for has_side in wanted:
-            for i in order:
-                item = scored[i]
-                if item.score < self.settings.min_support:
-                    break
-                if i in chosen or not has_side(item.text):
-                    continue
-                if any(shares_topic(item.text, t) for t in texts):
-                    chosen.append(i)
-                    break
-
-    def answer(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
-        """Yields the answer's text in pieces, then the :class:`Answer`."""
+    # --- evidence -----------------------------------------------------------------------------
+    def evidence(
+        self, question: str, passages: list[Passage], plan: QueryPlan | None = None
+    ) -> Evidence:
+        """Read the question, decide whether the passages answer it, pick the evidence."""
+        plan = plan or QueryPlan.read(question)
         if not passages:
-            answer = abstention(question, "Nothing in the library matches it.")
-            yield answer.text
-            yield answer
-            return
-        missing = unknown_names(question, passages)
-        scored, vectors = self.score(question, passages)
-        chosen = self.select(scored, vectors)
-        if missing or not chosen:
-            reason = (
-                f"No source mentions {', '.join(missing)}."
-                if missing
-                else "No passage is close enough to the question to quote."
+            return Evidence(plan, missing="Nothing in the library matches it.")
+        sentences = self._sentences(passages)
+        scored, vectors = self.score(question, passages, plan, sentences)
+        order = sorted(range(len(scored)), key=lambda i: -scored[i].score)
+        best = scored[order[0]].score if order else 0.0
+        missing = self._missing(plan, passages, best)
+        if missing:
+            return Evidence(plan, missing=missing)
+        if plan.kind == "yesno":  # a stated "no" answers a yes/no question as much as a "yes"
+            order.sort(
+                key=lambda i: -(scored[i].score + 0.05 * bool(_NEGATED.search(scored[i].text)))
             )
-            answer = abstention(question, reason)
-            yield answer.text
-            yield answer
-            return
-        # Reading order: articles by their best sentence, sentences by position.
-        doc_rank: dict[str, int] = {}
-        for item in chosen:
-            doc_rank.setdefault(item.passage.doc_id, len(doc_rank))
-        chosen.sort(key=lambda x: (doc_rank[x.passage.doc_id], x.start))
-        conflict = find_conflict([c.text for c in chosen])
-        book = CitationBook()
-        claims: list[Claim] = []
-        pieces: list[str] = []
-        if conflict:
-            pieces.append("The sources disagree on this; each side is given with its source.\n\n")
-        previous_doc = None
-        for item in chosen:
-            number = book.cite(item.passage, Quote(item.text, item.start, item.end))
-            text = attributed(item)
-            claims.append(Claim(text, (number,)))
-            sep = (
-                ""
-                if previous_doc is None
-                else (" " if item.passage.doc_id == previous_doc else "\n\n")
+        ranked = [scored[i] for i in order]
+        pool = self._distinct(ranked, vectors[order])
+        floor = max(self.settings.min_support, best - 0.3)
+        pool = [s for s in pool if s.score >= floor]
+        # Candidates for the lead and for the sides of a disagreement: every sentence close
+        # enough to quote, not only those near the best (the other side often scores lower).
+        near = [s for s in ranked if s.score >= 0.75 * self.settings.min_support]
+        near = near[: self.settings.answer_sentences * 2]
+        lead, items = self._lead(plan, pool, near, sentences)
+        if not lead:
+            slot = "date" if plan.kind == "when" else "figure"
+            return Evidence(
+                plan, missing=f"No passage gives a {slot} for {_join(self._anchors(plan)) or 'it'}."
             )
-            pieces.append(sep + claim_line(text, (number,)))
-            previous_doc = item.passage.doc_id
-        yield from pieces
-        yield Answer(
+        # A question that asks for a name, date, figure or list is answered by the sentence
+        # that holds it; disagreement is about a proposition (yes/no, comparison, why/how).
+        disagreement = None
+        if plan.kind in {"yesno", "open", "comparison", "temporal"}:
+            disagreement = self._disagreement(plan, near)
+        if disagreement:
+            a, b, _ = disagreement
+            sides = [a] if a is b else [a, b]
+            lead = [*sides, *(s for s in lead if s not in sides)]
+        rest = [s for s in pool if s not in lead]
+        budget = self.settings.answer_words
+        words = sum(len(s.text.split()) for s in lead)
+        support: list[Selected] = []
+        limit = self.settings.answer_sentences
+        for s in rest:
+            if len(lead) + len(support) >= limit or words + len(s.text.split()) > budget:
+                break
+            support.append(s)
+            words += len(s.text.split())
+        more = [s for s in rest if s not in support][: self.settings.answer_sentences * 2]
+        return Evidence(
+            plan,
+            tuple(lead),
+            tuple(support),
+            tuple(more),
+            tuple(items),
+            disagreement,
+            ranked=tuple(ranked),
+        )
+
+    @staticmethod
+    def _distinct(ranked: list[Selected], vectors: np.ndarray) -> list[Selected]:
+        """Best first, near-duplicates out, at most three sentences of a passage."""
+        kept: list[int] = []
+        per: dict[str, int] = {}
+        for i, item in enumerate(ranked):
+            if per.get(item.passage.chunk_id, 0) >= 3:
+                continue
+            if any(float(vectors[i] @ vectors[j]) > 0.9 for j in kept):
+                continue
+            kept.append(i)
+            per[item.passage.chunk_id] = per.get(item.passage.chunk_id, 0) + 1
+        return [ranked[i] for i in kept]
+
+    def _known(self, plan: QueryPlan) -> set[str]:
+        known = {w.lower() for t in plan.terms for w in re.findall(r"[\w’'-]+", t)}
+        known |= {w.lower() for e in plan.entities for w in e.split()}
+        known |= {s.lower() for m in plan.mentions for s in m.sources}
+        known |= {w.lower() for m in plan.mentions for s in m.sources for w in s.split()}
+        return known
+
+    def _lead(
+        self,
+        plan: QueryPlan,
+        pool: list[Selected],
+        near: list[Selected],
+        sentences: list[Selected],
+    ) -> tuple[list[Selected], list[tuple[str, tuple[Selected, ...]]]]:
+        if not pool:
+            return [], []
+        kind = plan.kind
+        top = near or pool
+        known = self._known(plan)
+        anchors = self._anchors(plan)
+        if anchors:  # sentences that hold the question's names first, then by score
+            top = sorted(top, key=lambda s: -sum(_present(a, s.text.lower()) for a in anchors))
+        if kind in {"when", "quantity"}:
+            holds = has_date if kind == "when" else has_figure
+            lead = self._slot(plan, top, anchors, holds)
+            return ([lead] if lead else []), []
+        if kind == "list":
+            return self._list([*near, *self._next_to(near[:3], sentences)], known, anchors)
+        if kind in _LIST_KINDS:
+            return [self._named(top, known, kind == "who", sentences)], []
+        if kind == "comparison":
+            return self._sides(plan, pool), []
+        if kind == "temporal":
+            sides = self._sides(plan, pool)
+            extra = [s for s in top[:3] if s not in sides]
+            return sorted([*sides, *extra][:4], key=lambda s: s.passage.published_at), []
+        return [pool[0]], []
+
+    def _named(
+        self, top: list[Selected], known: set[str], person: bool, sentences: list[Selected]
+    ) -> Selected:
+        """The best sentence holding the name most of the evidence points to, in its fullest
+        form ("Sam Altman" rather than "Altman")."""
+        weight: dict[str, float] = {}
+        docs: dict[str, set[str]] = {}
+        for s in top:
+            for name in set(candidate_names(s.text, known)):
+                bonus = 1.3 if person and len(name.split()) >= 2 else 1.0
+                weight[name] = weight.get(name, 0.0) + s.score * bonus
+                docs.setdefault(name, set()).add(s.passage.doc_id)
+        if not weight:
+            return top[0]
+        # A surname counts for the full name it is part of.
+        for short in list(weight):
+            longer = [n for n in weight if n != short and short in n.split()]
+            if len(longer) == 1:
+                weight[longer[0]] += weight[short]
+                docs[longer[0]] |= docs[short]
+        name = max(weight, key=lambda n: weight[n] * (1 + 0.5 * (len(docs[n]) - 1)))
+        full = [n for n in weight if name != n and name in n.split()]
+        if len(name.split()) == 1 and full:
+            name = max(full, key=lambda n: weight[n])
+        pool = [*top, *(x for x in sentences if x not in top)]
+        return next((s for s in pool if name in s.text), top[0])
+
+    def _slot(
+        self, plan: QueryPlan, top: list[Selected], anchors: list[str], holds: Callable[[str], bool]
+    ) -> Selected | None:
+        """The best sentence where the question's first name, one of its other key terms and a
+        date (or figure) stand close together; None when no sentence has them (the question
+        presupposes what the sources never state: "When did Ukraine join NATO?")."""
+        names = [a for a in anchors if not a.isdigit()]
+        terms = set(self.analyzer(" ".join(plan.terms))) - {
+            w for a in names for w in self.analyzer(a)
+        }
+        for s in top:
+            if not holds(s.text):
+                continue
+            words = re.findall(r"[\w’'-]+", s.text.lower())
+            stems = [self.analyzer(w)[:1] for w in words]
+            at_term = [i for i, st in enumerate(stems) if st and st[0] in terms]
+            if terms and not at_term:
+                continue
+            if names:
+                first = names[0].split()[-1]
+                at_name = [i for i, w in enumerate(words) if w.startswith(first)]
+                if not at_name:
+                    continue
+                if at_term and min(abs(i - j) for i in at_name for j in at_term) > 8:
+                    continue
+            return s
+        return None
+
+    @staticmethod
+    def _next_to(chosen: list[Selected], sentences: list[Selected]) -> list[Selected]:
+        """The sentence after each chosen one in its passage (a list often follows the
+        sentence that introduces it: "seven countries joined ... Estonia, Latvia and ...")."""
+        out = []
+        for s in chosen:
+            after = [
+                x
+                for x in sentences
+                if x.passage.chunk_id == s.passage.chunk_id and x.start > s.start
+            ]
+            if after:
+                out.append(replace(min(after, key=lambda x: x.start), score=s.score))
+        return out
+
+    @staticmethod
+    def _anchors(plan: QueryPlan) -> list[str]:
+        """The question's names (other than the sources it names) and years, lower-cased."""
+        named = " ".join(plan.question[m.start : m.end] for m in plan.mentions).lower()
+        out = [e.lower() for e in plan.entities if e.lower() not in named]
+        return out + sorted(years(plan.question) - years(" ".join(d.text for d in plan.dates)))
+
+    def _list(
+        self, pool: list[Selected], known: set[str], anchors: list[str]
+    ) -> tuple[list[Selected], list[tuple[str, tuple[Selected, ...]]]]:
+        """Items of enumerations in the evidence, from passages that hold the question's
+        names and years (when any passage holds them all)."""
+        whole = [s for s in pool if all(_present(a, _haystack(s.passage)) for a in anchors)]
+        items: dict[str, list[Selected]] = {}
+        for s in whole or pool:
+            for item in enumerated(s.text, known):
+                items.setdefault(item, []).append(s)
+        if not items:
+            return [pool[0]], []
+        by_count = sorted(pool, key=lambda s: -sum(s in v for v in items.values()))
+        found = [(k, tuple(dict.fromkeys(v))) for k, v in items.items()]
+        return [by_count[0]], found
+
+    def _sides(self, plan: QueryPlan, pool: list[Selected]) -> list[Selected]:
+        """The best sentence for each side the question names (a source, else a name)."""
+        picked: list[Selected] = []
+        for mention in plan.mentions:
+            clause_terms = set(self.analyzer(mention.clause))
+            own = [s for s in pool if s.passage.source in mention.sources and s not in picked]
+            if own:
+                picked.append(
+                    max(
+                        own,
+                        key=lambda s: (
+                            s.score + 0.1 * len(clause_terms & set(self.analyzer(s.text)))
+                        ),
+                    )
+                )
+        if not plan.mentions:
+            for name in plan.entities:
+                own = [s for s in pool if name.lower() in s.text.lower() and s not in picked]
+                if own:
+                    picked.append(own[0])
+        return picked or [pool[0]]
+
+    def _disagreement(
+        self, plan: QueryPlan, pool: list[Selected]
+    ) -> tuple[Selected, Selected, str] | None:
+        found: Disagreement | None = find_disagreement([s.text for s in pool], plan)
+        if found is None:
+            return None
+        return pool[found.first], pool[found.second], found.reason
+
+    # --- composing ----------------------------------------------------------------------------
+    def compose(self, question: str, evidence: Evidence) -> Answer:
+        """The answer's text and citations from the evidence."""
+        plan = evidence.plan
+        always = plan.kind in {"comparison", "temporal"}
+        sides = set(evidence.disagreement[:2]) if evidence.disagreement else set()
+        composer = Composer()
+        lines: list[Line] = []
+        if evidence.items:
+            names = [k for k, _ in evidence.items]
+            quotes = tuple(dict.fromkeys(s for _, v in evidence.items for s in v))
+            lines.append(Line(f"The sources name {_join(names)}.", quotes))
+        rest = sorted(
+            evidence.support,
+            key=lambda s: (
+                (s.passage.published_at, s.start)
+                if plan.kind == "temporal"
+                else (evidence.chosen.index(s), 0)
+            ),
+        )
+        previous: Selected | None = None
+        named = ""  # the label the previous line opened with
+        for s in [*evidence.lead, *rest]:
+            # Who says it, where it reports a claim, takes a side or answers for a named side;
+            # not again for the next sentence of the same source and date.
+            said = always or s in sides or is_reported_claim(s.text)
+            text = attributed(s, said and (label(s.passage) != named or s in sides))
+            named = label(s.passage) if said else ""
+            new = (
+                previous is None
+                or s in evidence.lead
+                or s.passage.doc_id != previous.passage.doc_id
+            )
+            lines.append(Line(text, (s,), paragraph=bool(lines) and new))
+            previous = s
+        header = DISAGREE_TEXT + "\n\n" if evidence.disagreement else ""
+        text, claims = composer.write(lines, header)
+        shown = len(composer.book)
+        more_lines = [Line(attributed(s, True), (s,), paragraph=True) for s in evidence.more]
+        more_text, _ = composer.write(more_lines)
+        citations = composer.book.citations()
+        reason = evidence.disagreement[2] if evidence.disagreement else ""
+        return Answer(
             question=question,
-            text="".join(pieces),
-            citations=book.citations(),
+            text=text,
+            citations=[c for c in citations if c.n <= shown],
             abstained=False,
             claims=tuple(claims),
-            conflict=conflict,
-            notes=("The sources disagree.",) if conflict else (),
+            conflict=evidence.disagreement is not None,
+            kind=plan.kind,
+            more=more_text,
+            more_citations=[c for c in citations if c.n > shown],
+            disagreement=reason,
         )
+
+    def answer(
+        self, question: str, passages: list[Passage], plan: QueryPlan | None = None
+    ) -> Iterator[str | Answer]:
+        """Yields the answer's text in pieces, then the :class:`Answer`."""
+        evidence = self.evidence(question, passages, plan)
+        if evidence.missing:
+            answer = replace(abstention(question, evidence.missing), kind=evidence.plan.kind)
+        else:
+            answer = self.compose(question, evidence)
+        for piece in re.split(r"(?<=\])(?= |\n)", answer.text):
+            if piece:
+                yield piece
+        yield answer
+
+
+def _join(items: list[str]) -> str:
+    items = list(dict.fromkeys(items))
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+__all__ = ["Evidence", "ExtractiveAnswerer", "is_fragment", "label", "readable"]

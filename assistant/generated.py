@@ -18,6 +18,7 @@ from langchain_core.language_models import BaseChatModel
 
 from assistant.checker import Thresholds
 from assistant.compose import (
+    DISAGREE_TEXT,
     CitationBook,
     Selected,
     abstention,
@@ -26,17 +27,18 @@ from assistant.compose import (
     is_reported_claim,
     source_label,
 )
-from assistant.conflict import asserts, denies, find_conflict
-from assistant.extractive import ExtractiveAnswerer, unknown_names
+from assistant.conflict import find_conflict
+from assistant.extractive import Evidence, ExtractiveAnswerer
 from assistant.injection import host, sanitize_links
 from assistant.markers import Marked, SentenceStream, read_markers
 from assistant.prompts import answer_messages
 from assistant.types import Answer, Claim, Quote, Verification
 from assistant.verify import Verifier
 from ingest.config import Settings
+from vectorstore.query import QueryPlan
 from vectorstore.types import Passage
 
-HEADER = "The sources disagree on this; each side is given with its source.\n\n"
+HEADER = DISAGREE_TEXT + "\n\n"
 _ENDINGS = tuple(".!?…:;\"”’')»")
 _COMMON_FIRST = re.compile(r"^(The|A|An|It|This|That|These|Those|There|Both|Some|In|On)\b")
 
@@ -124,7 +126,7 @@ class _Draft:
         """An extractive sentence (the other side of a contested claim), attributed."""
         number = self.book.cite(item.passage, Quote(item.text, item.start, item.end))
         stems = set(self.verifier.analyzer(item.text))
-        return self._emit(attributed(item), (number,), [item.text], stems, paragraph=True)
+        return self._emit(attributed(item, True), (number,), [item.text], stems, paragraph=True)
 
     def _emit(
         self,
@@ -163,23 +165,15 @@ class GeneratedAnswerer:
         self.settings = settings
         self.label = label
 
-    def answer(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
+    def answer(
+        self, question: str, passages: list[Passage], plan: QueryPlan | None = None
+    ) -> Iterator[str | Answer]:
         """Yields verified sentences as the model writes them, then the :class:`Answer`."""
-        if not passages:
-            yield from self._abstain(question, "Nothing in the library matches it.")
+        evidence = self.extractive.evidence(question, passages, plan)
+        if evidence.missing:
+            yield from self._abstain(question, evidence.missing)
             return
-        missing = unknown_names(question, passages)
-        scored, vectors = self.extractive.score(question, passages)
-        chosen = self.extractive.select(scored, vectors)
-        if missing or not chosen:
-            yield from self._abstain(
-                question,
-                f"No source mentions {', '.join(missing)}."
-                if missing
-                else "No passage is close enough to the question to answer from.",
-            )
-            return
-        disagree = find_conflict([c.text for c in chosen])
+        disagree = evidence.disagreement is not None
         verifier = Verifier(
             passages,
             self.extractive.embedder,
@@ -225,12 +219,12 @@ class GeneratedAnswerer:
                 else f"None of the {draft.sentences} sentence(s) the language model "
                 f"({self.label}) wrote could be verified against the sources."
             )
-            yield from self._fallback(question, passages, reason, verification)
+            yield from self._fallback(question, evidence, reason, verification)
             return
         notes: list[str] = []
         if failure:
             notes.append(f"The language model ({self.label}) stopped early: {failure}.")
-        conflict = self._other_sides(draft, chosen, disagree)
+        conflict = self._other_sides(draft, evidence)
         for piece in conflict[1]:
             yield piece
         notes.extend(self._notes(draft, conflict[0]))
@@ -246,32 +240,27 @@ class GeneratedAnswerer:
             verification=verification,
         )
 
-    def _other_sides(
-        self, draft: _Draft, chosen: list[Selected], disagree: bool
-    ) -> tuple[bool, list[str]]:
+    def _other_sides(self, draft: _Draft, evidence: Evidence) -> tuple[bool, list[str]]:
         """When the sources disagree, make sure the answer carries each side: a side the model
         left out is added from the passages, attributed and cited."""
         texts = draft.texts()
-        if not disagree and not find_conflict(texts):
-            return False, []
+        if evidence.disagreement is None:
+            if not find_conflict(texts, evidence.plan):
+                return False, []
+            piece = "\n\nThe sources disagree on this; each side is cited above."
+            draft.pieces.append(piece)
+            return True, [piece]
         pieces: list[str] = []
-        if not disagree:
-            pieces.append("\n\nThe sources disagree on this; each side is cited above.")
-            draft.pieces.append(pieces[-1])
-        for side in (asserts, denies):
-            if any(side(t) for t in texts):
-                continue
-            extra = next((c for c in chosen if side(c.text)), None)
-            if extra is not None:
-                texts.append(extra.text)  # a sentence holding both sides is added once
-                pieces.append(draft.add_selected(extra))
+        sides: list[Selected] = list(dict.fromkeys(evidence.disagreement[:2]))
+        for side in sides:
+            if side.text not in texts:
+                texts.append(side.text)
+                pieces.append(draft.add_selected(side))
         return True, pieces
 
     @staticmethod
     def _notes(draft: _Draft, conflict: bool) -> list[str]:
         notes = []
-        if conflict:
-            notes.append("The sources disagree.")
         if draft.dropped:
             listed = "; ".join(f"“{t}” ({why})" for t, why in draft.dropped)
             notes.append(
@@ -301,11 +290,9 @@ class GeneratedAnswerer:
         yield answer
 
     def _fallback(
-        self, question: str, passages: list[Passage], reason: str, verification: Verification
+        self, question: str, evidence: Evidence, reason: str, verification: Verification
     ) -> Iterator[str | Answer]:
         note = f"{reason} Showing the quoted passages instead."
-        for piece in self.extractive.answer(question, passages):
-            if isinstance(piece, Answer):
-                yield replace(piece, notes=(note, *piece.notes), verification=verification)
-            else:
-                yield piece
+        answer = self.extractive.compose(question, evidence)
+        yield answer.text
+        yield replace(answer, notes=(note, *answer.notes), verification=verification)

@@ -82,6 +82,10 @@ class Answer:
     mode: str = "extractive"
     standalone_question: str = ""
     verification: Verification | None = None
+    kind: str = ""  # what the question asks for: who, when, list, yesno, comparison...
+    more: str = ""  # the rest of the evidence, cited with ``more_citations``
+    more_citations: list[Citation] = field(default_factory=list)
+    disagreement: str = ""  # why the cited sentences oppose each other, when they do
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -94,6 +98,10 @@ class Answer:
             "mode": self.mode,
             "notes": list(self.notes),
             "citations": [c.to_dict() for c in self.citations],
+            "kind": self.kind,
+            "disagreement": self.disagreement,
+            "more": self.more,
+            "more_citations": [c.to_dict() for c in self.more_citations],
         }
 
 

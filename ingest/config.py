@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     answer_passages: int = 6
     answer_sentences: int = 5
     min_support: float = 0.38
+    # About this many words of evidence in an answer; the rest goes to ``Answer.more``.
+    answer_words: int = 120
+    # An answer abstains when more than this share of the question's key terms is in no
+    # retrieved passage (tuned on half A of the MultiHop-RAG development queries).
+    max_missing_terms: float = 0.7
     lock_timeout: float = 10.0
     llm: str | None = Field(default=None, description="e.g. ollama:llama3.2 or llamacpp:/m.gguf")
 

@@ -127,7 +127,7 @@ def _card_dialog(bot: Assistant, c: Citation, turn: int) -> None:
 # --- conversation ------------------------------------------------------------------------------
 def _citation_list(bot: Assistant, answer: Answer, turn: int) -> None:
     st.markdown("**Sources**")
-    for c in answer.citations:
+    for c in (*answer.citations, *answer.more_citations):
         with st.container(key=f"cite-{turn}-{c.n}"):
             num, body = st.columns([1, 14], vertical_alignment="top")
             if num.button(f"{c.n}", key=f"open-{turn}-{c.n}", help="Open the passage card"):
@@ -148,7 +148,7 @@ def _show_answer(bot: Assistant, answer: Answer, turn: int) -> None:
         st.info(escape(answer.text), icon=":material/search_off:")
     else:
         st.markdown(linked_answer(answer.text, [c.n for c in answer.citations], turn))
-    if answer.conflict:
+    if answer.conflict and "The sources disagree" not in answer.text:
         st.warning(
             "The sources disagree; each side is shown with its own citation.",
             icon=":material/balance:",
@@ -156,6 +156,10 @@ def _show_answer(bot: Assistant, answer: Answer, turn: int) -> None:
     for note in answer.notes:
         if note and note not in answer.text:
             st.caption(escape(note))
+    if answer.more:
+        with st.expander("More evidence"):
+            numbers = [c.n for c in (*answer.citations, *answer.more_citations)]
+            st.markdown(linked_answer(answer.more, numbers, turn))
     if answer.citations:
         _citation_list(bot, answer, turn)
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+
+from vectorstore.question import read_question
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -69,6 +71,16 @@ class QueryPlan:
     mentions: tuple[SourceMention, ...] = ()
     authors: tuple[str, ...] = ()
     dates: tuple[DateRange, ...] = field(default_factory=tuple)
+    kind: str = "open"
+    terms: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+    request: bool = False
+
+    @classmethod
+    def read(cls, question: str) -> QueryPlan:
+        """The plan of a question read without the library's names (no sources matched)."""
+        return with_shape(cls(question, question))
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -191,7 +203,22 @@ class QueryAnalyzer:
         authors = tuple(dict.fromkeys(a for _, _, al in author_hits for a in self._authors[al]))
         spans = [(s, e) for s, e, _ in source_hits]
         core = _remove_spans(question, spans + [_span_of(question, d.text) for d in dates])
-        return QueryPlan(question, core, tuple(mentions), authors, tuple(dates))
+        plan = QueryPlan(question, core, tuple(mentions), authors, tuple(dates))
+        return with_shape(plan)
+
+
+def with_shape(plan: QueryPlan) -> QueryPlan:
+    """``plan`` with the question's kind, key terms, names and numbers filled in."""
+    sides = len({s for m in plan.mentions for s in m.sources[:1]}) + len(plan.authors)
+    shape = read_question(plan.question, sides, len(plan.dates))
+    return replace(
+        plan,
+        kind=shape.kind,
+        terms=shape.terms,
+        entities=shape.entities,
+        numbers=shape.numbers,
+        request=shape.request,
+    )
 
 
 def _span_of(question: str, text: str) -> tuple[int, int]:

@@ -177,7 +177,7 @@ class HybridRetriever:
     def plan(self, question: str) -> QueryPlan:
         """What the question names (an empty plan when query understanding is off)."""
         if not self.settings.query_understanding:
-            return QueryPlan(question, question)
+            return QueryPlan.read(question)
         return self.analyzer().analyze(question)
 
     def _allowed(self, filters: Filters | None) -> set[str] | None:

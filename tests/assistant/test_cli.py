@@ -65,6 +65,19 @@ def test_ask_text_streams_answer_and_sources(data_dir: Path) -> None:
     )
 
 
+def test_ask_more_shows_the_rest_of_the_evidence(data_dir: Path) -> None:
+    question = ["ask", "What happened to the cider harvest?", "--data-dir", str(data_dir)]
+    data = json.loads(runner.invoke(app, [*question, "--json"]).stdout)
+    assert data["kind"] == "open" and "more" in data and "more_citations" in data
+    plain = runner.invoke(app, question).stdout
+    more = runner.invoke(app, [*question, "--more"]).stdout
+    if data["more"]:
+        assert "More evidence" in more and "More evidence" not in plain
+        assert data["more"].split(" [")[0][:40] in more
+    else:
+        assert more == plain
+
+
 def test_retrieve_json_and_filters(data_dir: Path) -> None:
     result = runner.invoke(
         app,

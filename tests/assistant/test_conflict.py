@@ -1,40 +1,88 @@
-"""The disagreement rule on sentences like those news passages hold."""
+"""The disagreement rule: two sentences oppose when they make opposing statements about the
+same subject and predicate (a negation or a contrary word), never because a cue word appears."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.conflict import denies, find_conflict
+from assistant.conflict import find_conflict, find_disagreement, opposes
+from vectorstore.query import QueryPlan
 
 PROMISE = "Putin argued that his government was promised NATO would not expand eastward."
 NO_DEAL = "No legally binding agreement was ever signed that kept NATO from expanding eastward."
 
 
 @pytest.mark.parametrize(
-    ("sentence", "denial"),
+    ("a", "b"),
     [
-        ("Western leaders rejected the claim outright.", True),
-        ("The ministry dismissed the reports as propaganda.", True),
-        ("Officials have consistently denied it.", True),
-        ("No binding commitment to year-round access was ever adopted.", True),
-        # Events, not denials of a claim.
-        ("Russia sought to join NATO twice but was rejected both times.", False),
-        ("The minister was dismissed from his post in May.", False),
+        (PROMISE, NO_DEAL),
+        (
+            "The ministry says the new reservoir will be finished in 2026.",
+            "Engineers say the new reservoir will not be finished in 2026.",
+        ),
+        (
+            "The mayor said the plan was approved by the full council.",
+            "Two councillors said the plan was never approved by the full council.",
+        ),
+        (
+            "Ticket sales at the museum rose sharply last winter, the director said.",
+            "Volunteers say ticket sales at the museum fell sharply last winter.",
+        ),
+        (
+            "The company says the factory in Dunmore will stay open.",
+            "The union denied that the factory in Dunmore will stay open.",
+        ),
     ],
 )
-def test_denial_cues(sentence: str, denial: bool) -> None:
-    assert denies(sentence) is denial
+def test_opposing_statements_about_one_proposition(a: str, b: str) -> None:
+    assert opposes(a, b) is not None
+    assert opposes(b, a) is not None
 
 
-def test_a_claim_and_its_denial_disagree() -> None:
-    assert find_conflict([PROMISE, NO_DEAL])
-
-
-def test_a_rejected_request_beside_an_insistence_is_no_disagreement() -> None:
-    # SmolLM2's answer to "How many times did Russia try to join NATO?" raised a false alarm.
-    assert not find_conflict(
-        [
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # A cue word alone is no disagreement: a rejected request beside an insistence.
+        (
             "Putin said that Russia had sought to join NATO twice but was rejected both times.",
             "Putin insisted that Russia's early overtures to the Western alliance were sincere.",
-        ]
+        ),
+        # Different subjects: one country joined, another did not (yet).
+        ("Finland joined the alliance in 2023.", "Sweden did not join the alliance until 2024."),
+        # Negations about different predicates of the same topic.
+        (
+            "The bridge was built in 1911 and never painted.",
+            "The bridge was repaired in 2022 at a cost of 65,000 pounds.",
+        ),
+        # A promise of reopening beside a closure is no claim and denial.
+        (
+            "The council voted to close the old pier after the storm.",
+            "Fishing crews said the pier had always been busy in winter.",
+        ),
+        # A sentence with "never" and another on the topic that does not contradict it.
+        (
+            "The treaty never mentioned Poland.",
+            "The treaty was signed in Moscow in September 1990.",
+        ),
+    ],
+)
+def test_no_disagreement_without_opposing_statements(a: str, b: str) -> None:
+    assert opposes(a, b) is None
+    assert not find_conflict([a, b])
+
+
+def test_one_sentence_can_hold_a_claim_and_its_denial() -> None:
+    both = (
+        "Putin argued that his government was promised NATO would not expand eastward — a "
+        "claim Western leaders have consistently denied."
     )
+    found = find_disagreement([both], QueryPlan.read("Did NATO promise not to expand?"))
+    assert found is not None and found.first == found.second == 0
+
+
+def test_the_opposed_word_must_belong_to_the_question() -> None:
+    a = "Residents say the road was resurfaced in May and the bridge was not repainted."
+    b = "The council says the bridge was repainted in May and the road was resurfaced."
+    assert opposes(a, b) is not None
+    assert opposes(a, b, QueryPlan.read("When was the road resurfaced?")) is None
+    assert opposes(a, b, QueryPlan.read("Was the bridge repainted?")) is not None

@@ -150,3 +150,67 @@ def test_cli_eval_bad_set_exits_1_with_the_reason(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", str(bad), "--data-dir", str(tmp_path / "d")])
     assert result.exit_code == 1
     assert "bad.jsonl:line 1" in result.output and "evidence" in result.output
+
+
+def test_answer_metrics_per_type_and_gold_containment() -> None:
+    from assistant.evaluation import (
+        QuestionResult,
+        answer_metrics,
+        contains_gold,
+        is_verdict,
+        summarise,
+    )
+
+    def row(
+        kind: str, answerable: bool, abstained: bool, gold: str, text: str, conflict: bool = False
+    ) -> QuestionResult:
+        return QuestionResult(
+            "q",
+            "?",
+            kind,
+            answerable,
+            None,
+            0,
+            0,
+            None,
+            1.0,
+            abstained=abstained,
+            answer_ms=10.0,
+            gold=gold,
+            answer_text=text,
+            conflict=conflict,
+        )
+
+    rows = [
+        row("inference", True, False, "Sam Altman", "Fortune: Sam  Altman left. [1]"),
+        row("inference", True, False, "OpenAI", "Nothing about it. [1]", conflict=True),
+        row("inference", True, True, "Google", "The sources ... don't answer"),
+        row("comparison", True, False, "Yes", "Both say so. [1]"),
+        row("null", False, True, "Insufficient information.", "don't answer"),
+        row("null", False, False, "Insufficient information.", "Something. [1]"),
+    ]
+    assert contains_gold("Sam\nAltman said", "sam altman")
+    assert (
+        is_verdict("Yes") and is_verdict("Insufficient information.") and not is_verdict("Google")
+    )
+    overall = answer_metrics(rows)
+    assert overall["wrong_abstention"] == 0.25
+    assert overall["null_abstention"] == 0.5
+    assert overall["gold_containment"] == pytest.approx(1 / 3)
+    assert overall["disagreement_rate"] == 0.25
+    report = summarise("set", "multihop", rows, False)
+    assert report.by_type["inference"]["gold_containment"] == pytest.approx(1 / 3)
+    assert report.by_type["comparison"]["gold_containment"] is None
+    assert report.to_dict()["by_type"]["null"]["null_abstention"] == 0.5
+
+
+def test_halves_split_a_set_stably_and_completely() -> None:
+    from assistant.eval_data import EvalQuestion, EvalSet, select_half
+
+    questions = tuple(EvalQuestion(str(i), f"question number {i}?") for i in range(200))
+    full = EvalSet("s", "jsonl", questions)
+    a, b = select_half(full, "A"), select_half(full, "B")
+    assert len(a.questions) + len(b.questions) == 200
+    assert 70 < len(a.questions) < 130
+    assert {q.qid for q in a.questions}.isdisjoint({q.qid for q in b.questions})
+    assert select_half(full, "A").questions == a.questions

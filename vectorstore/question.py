@@ -1,0 +1,511 @@
+"""Reading a question: what kind of answer it asks for, its key terms and the names it holds.
+
+One reading serves retrieval and answering (:class:`~vectorstore.query.QueryPlan` carries it).
+Requests count as questions: "Summarize what Putin said about NATO", "compare the views of A
+and B", lowercase text, no question mark. The rules are plain English grammar (question words,
+auxiliaries, imperatives, function words), nothing about any one corpus:
+
+* ``kind`` — ``who``, ``when``, ``where``, ``quantity``, ``list``, ``entity`` (which/what
+  thing), ``yesno``, ``comparison`` (two named sides), ``temporal`` (before/after, change over
+  time) or ``open`` (why/how/explain/summarize).
+* ``terms`` — the content words, lower-cased (question words, imperatives and function words
+  removed).
+* ``entities`` — capitalised names ("NATO-Russia Council", "Sam Bankman-Fried"), never a
+  capitalised sentence opener, verb, month or weekday.
+* ``numbers`` — years and other figures the question names.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+_FUNCTION = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "it",
+        "its",
+        "it's",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "us",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "they",
+        "them",
+        "their",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "which",
+        "when",
+        "where",
+        "why",
+        "how",
+        "whether",
+        "if",
+        "then",
+        "than",
+        "and",
+        "or",
+        "nor",
+        "but",
+        "so",
+        "yet",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "off",
+        "on",
+        "onto",
+        "out",
+        "over",
+        "per",
+        "to",
+        "up",
+        "upon",
+        "with",
+        "within",
+        "without",
+        "about",
+        "above",
+        "across",
+        "after",
+        "against",
+        "along",
+        "among",
+        "around",
+        "before",
+        "behind",
+        "below",
+        "beneath",
+        "beside",
+        "besides",
+        "between",
+        "beyond",
+        "during",
+        "except",
+        "inside",
+        "near",
+        "since",
+        "through",
+        "throughout",
+        "till",
+        "toward",
+        "towards",
+        "under",
+        "until",
+        "via",
+        "versus",
+        "vs",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "do",
+        "does",
+        "did",
+        "done",
+        "doing",
+        "has",
+        "have",
+        "had",
+        "having",
+        "can",
+        "could",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "may",
+        "might",
+        "must",
+        "ought",
+        "not",
+        "no",
+        "yes",
+        "all",
+        "any",
+        "both",
+        "each",
+        "either",
+        "every",
+        "few",
+        "many",
+        "more",
+        "most",
+        "much",
+        "neither",
+        "other",
+        "some",
+        "such",
+        "own",
+        "same",
+        "very",
+        "too",
+        "also",
+        "just",
+        "only",
+        "even",
+        "still",
+        "again",
+        "ever",
+        "never",
+        "please",
+        "according",
+        "regarding",
+        "concerning",
+        "considering",
+        "based",
+        "following",
+        "given",
+    ]
+)
+_REQUEST = frozenset(
+    [
+        "summarize",
+        "summarise",
+        "compare",
+        "contrast",
+        "explain",
+        "list",
+        "describe",
+        "give",
+        "tell",
+        "show",
+        "outline",
+        "name",
+        "identify",
+        "discuss",
+        "detail",
+        "state",
+        "find",
+        "provide",
+        "let",
+        "what's",
+        "who's",
+    ]
+)
+_GENERIC = (
+    frozenset(
+        [
+            "say",
+            "says",
+            "said",
+            "tell",
+            "told",
+            "report",
+            "reports",
+            "reported",
+            "reporting",
+            "article",
+            "articles",
+            "source",
+            "sources",
+            "story",
+            "stories",
+            "piece",
+            "news",
+            "mention",
+            "mentioned",
+            "mentions",
+            "write",
+            "wrote",
+            "written",
+            "note",
+            "noted",
+            "suggest",
+            "suggests",
+            "suggested",
+            "indicate",
+            "indicates",
+            "indicated",
+            "view",
+            "views",
+            "happen",
+            "happened",
+            "information",
+            "discuss",
+            "discussed",
+            "discusses",
+            "describe",
+            "described",
+        ]
+    )
+    | _REQUEST
+)
+_CALENDAR = frozenset(
+    m.lower() for m in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name) if m
+) | {"sept"}
+_AUX = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "may",
+        "might",
+        "must",
+    ]
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9’'\-]*|\d[\d,.]*")
+_NAME_WORD = re.compile(r"(?:[A-Z][\w’'\-.&]*|\d+[A-Za-z]*)$")
+_YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
+_NUMBER = re.compile(r"\b\d[\d,.]*\b")
+_TEMPORAL = re.compile(
+    r"\b(before|after|earlier|later|prior to|subsequent\w*|since|chronolog\w*|timeline|"
+    r"sequence|over time|first|then)\b|\bchang\w*\b.*\bbetween\b"
+    r"|\bbetween\b.*\b(and|to)\b.*\bchang",
+    re.I,
+)
+_COMPARE = re.compile(
+    r"\b(compar\w*|contrast\w*|differ\w*|similar\w*|same|versus|vs\.?|while|whereas|both|"
+    r"agree\w*|disagree\w*|consisten\w*|inconsisten\w*|views? of)\b",
+    re.I,
+)
+_LIST_HEAD = re.compile(r"^(list|name|enumerate|identify)\b|^(which|what)\s+(\w+)\b", re.I)
+_NOT_PLURAL = frozenset(
+    ["news", "series", "analysis", "basis", "crisis", "status", "process", "press"]
+)
+_PEOPLE = frozenset(
+    [
+        "person",
+        "people",
+        "individual",
+        "individuals",
+        "man",
+        "woman",
+        "official",
+        "officials",
+        "leader",
+        "leaders",
+        "executive",
+        "executives",
+        "ceo",
+        "founder",
+        "minister",
+        "president",
+        "player",
+        "players",
+        "author",
+        "authors",
+    ]
+)
+_PLACES = frozenset(
+    ["country", "countries", "city", "cities", "place", "places", "state", "states", "region"]
+)
+
+
+@dataclass(frozen=True)
+class QuestionShape:
+    """What a question asks for (see the module docstring)."""
+
+    kind: str
+    terms: tuple[str, ...]
+    entities: tuple[str, ...]
+    numbers: tuple[str, ...]
+    request: bool  # phrased as an instruction ("Summarize ...") rather than a question
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def names(question: str) -> list[str]:
+    """Runs of capitalised words, trimmed of function words, requests and calendar words; a
+    lone capitalised word opening a sentence is a name only when it is no English function
+    word and does not look like a verb form (-ing/-ed/-ize)."""
+    names: list[str] = []
+    for sentence in re.split(r"(?<=[.?!;:])\s+|\n+", question):
+        tokens = re.findall(r"[\w’'\-.&]+", sentence)
+        run: list[tuple[int, str]] = []
+        for i, token in enumerate([*tokens, ""]):
+            word = token.strip(".’'")
+            possessive = bool(re.search(r"[’']s$", word))
+            word = re.sub(r"[’']s$", "", word)  # "Google's" names Google
+            lower = word.lower()
+            capital = bool(word) and bool(_NAME_WORD.match(word)) and not word.isdigit()
+            joiner = lower in {"of", "de", "von", "van", "la", "&"} and bool(run)
+            if capital and lower not in _CALENDAR:
+                run.append((i, word))
+                if possessive:  # "Google's Gemini": two names
+                    names.extend(_trim(run))
+                    run = []
+                continue
+            if joiner and i + 1 < len(tokens) and tokens[i + 1][:1].isupper():
+                run.append((i, word))
+                continue
+            names.extend(_trim(run))
+            run = []
+    return list(dict.fromkeys(names))
+
+
+def _trim(run: list[tuple[int, str]]) -> list[str]:
+    while run and (run[0][1].lower() in _FUNCTION | _REQUEST | _AUX or run[0][1] == "I"):
+        run = run[1:]
+    while run and run[-1][1].lower() in _FUNCTION | {"of", "de", "&"}:
+        run = run[:-1]
+    if not run:
+        return []
+    if len(run) == 1 and run[0][0] == 0:
+        word = run[0][1]
+        if word.lower() in _GENERIC or (
+            re.search(r"(ing|ed|ize|ise|ly)$", word) and not word.isupper()
+        ):
+            return []
+    return [" ".join(w for _, w in run)]
+
+
+def _terms(question: str) -> list[str]:
+    out = []
+    for word in _words(question):
+        lower = word.lower().strip("’'.,").replace("’", "'")
+        if lower.endswith("'s"):
+            lower = lower[:-2]
+        if len(lower) < 2 or lower in _FUNCTION or lower in _GENERIC or lower in _AUX:
+            continue
+        out.append(lower)
+    return list(dict.fromkeys(out))
+
+
+def _plural(word: str) -> bool:
+    w = word.lower()
+    return w.endswith("s") and not w.endswith("ss") and w not in _NOT_PLURAL and len(w) > 3
+
+
+def _kind(question: str, sides: int, dates: int) -> str:
+    lower = question.strip().lower()
+    first = (re.findall(r"[a-z']+", lower) or [""])[0]
+    temporal = bool(_TEMPORAL.search(lower)) or dates >= 2
+    if re.match(r"^(compare|contrast)\b", lower):
+        return "comparison"
+    if re.match(r"^(explain|tell me|say|find out|check|show me)\s+(whether|if)\b", lower):
+        return "yesno"
+    if re.match(r"^(who|whom|whose)\b", lower):
+        return "who"
+    if re.match(r"^(when\b|(what|which) (year|date|day|month|time)\b|how long ago\b)", lower):
+        return "when"
+    if re.match(r"^where\b", lower):
+        return "where"
+    if re.match(
+        r"^(how (many|much|long|far|old|often)|what (number|percentage|share|amount))", lower
+    ):
+        return "quantity"
+    if re.match(r"^what\b.*\b(cost|costs|price|worth)\b", lower):
+        return "quantity"
+    if re.match(r"^what (is|was|are|were) the names?\b", lower):
+        return "list" if re.match(r"^what (are|were)", lower) else "entity"
+    head = _LIST_HEAD.match(lower)
+    if head and head.group(1):
+        return "list"
+    if head and head.group(3):
+        noun = head.group(3)
+        if noun in _PEOPLE:
+            return "list" if _plural(noun) and noun != "people" else "who"
+        if noun in _PLACES and not _plural(noun):
+            return "where"
+        if noun not in _AUX and noun not in _FUNCTION and noun not in {"happened", "happens"}:
+            return "list" if _plural(noun) else "entity"
+    if temporal and (sides >= 2 or dates >= 1 or first in _AUX):
+        return "temporal"
+    if _COMPARE.search(lower) and sides >= 2:
+        return "comparison"
+    if first in _AUX:
+        return "yesno"
+    return "open"
+
+
+def read_question(question: str, sides: int = 0, dates: int = 0) -> QuestionShape:
+    """The shape of ``question``; ``sides`` is how many distinct sources it names (a library
+    that knows its sources can tell "The Verge" from any other capitalised phrase) and
+    ``dates`` how many dates. A question of several sentences takes the first kind that is
+    not ``open`` ("Tell me about the lens. What did it cost?" asks for a quantity)."""
+    entities = names(question)
+    named = max(sides, _people_sides(question, entities))
+    first = (re.findall(r"[a-z']+", question.lower()) or [""])[0]
+    parts = [p for p in re.split(r"(?<=[.?!])\s+", question.strip()) if p.strip()] or [question]
+    kinds = [_kind(p, named, dates) for p in parts]
+    return QuestionShape(
+        kind=next((k for k in kinds if k != "open"), "open"),
+        terms=tuple(_terms(question)),
+        entities=tuple(entities),
+        numbers=tuple(dict.fromkeys(_NUMBER.findall(question))),
+        request=first in _REQUEST,
+    )
+
+
+def _people_sides(question: str, entities: list[str]) -> int:
+    """Two names joined as sides: "A and B", "A versus B", "between A and B"."""
+    for a in entities:
+        for b in entities:
+            if a != b and re.search(
+                re.escape(a)
+                + r"(?:['’]s)?\s+(?:and|versus|vs\.?|with|or)\s+(?:the\s+)?"
+                + re.escape(b),
+                question,
+            ):
+                return 2
+    return 0
+
+
+_PUBLICATION = re.compile(
+    r"\b(?:articles?|reports?|pieces?|stor(?:y|ies)|analys[ie]s|coverage|interviews?|columns?|"
+    r"op-eds?|editorials?|forecasts?|posts?|updates?)\s+(?:by|from|in|of)\s+(?:the\s+)?"
+    r"((?:[A-Z][\w.&’'-]*)(?:\s+(?:of\s+)?[A-Z][\w.&’'-]*)*)"
+    r"|\baccording to\s+(?:the\s+)?((?:[A-Z][\w.&’'-]*)(?:\s+[A-Z][\w.&’'-]*)*)"
+)
+
+
+def publications(question: str) -> list[str]:
+    """Names the question gives as the publisher of an article ("a report by Bloomberg",
+    "an article in The Economic Times", "according to Fortune")."""
+    out = []
+    for m in _PUBLICATION.finditer(question):
+        name = re.sub(r"[’']s$", "", (m.group(1) or m.group(2) or "").strip(".,"))
+        if name:
+            out.append(name)
+    return list(dict.fromkeys(out))
+
+
+def years(text: str) -> set[str]:
+    """The four-digit years in ``text``."""
+    return set(_YEAR.findall(text))
