@@ -316,7 +316,7 @@ def sources(
         Console(file=out.file, width=table.width or 80, highlight=False).print(table)
     else:
         out.print(table)
-    out.print(_embedder_line(bot.embedder_info()), markup=False)
+    out.print(_embedder_line(bot.embedder_info()), markup=False, overflow="ellipsis", no_wrap=True)
 
 
 def _sources_table(records: list[Any], wide: bool, width: int) -> Table:

@@ -103,6 +103,13 @@ def _present(name: str, haystack: str) -> bool:
     return False
 
 
+def _before(s: Selected, reach: int = 300) -> str:
+    """The title of a sentence's article and the text of its passage just before it (what a
+    pronoun or "the work" in it most likely refers to), lower-cased."""
+    at = s.start - s.passage.start
+    return f"{s.passage.title}\n{s.passage.text[max(0, at - reach) : at]}".lower()
+
+
 def _haystack(p: Passage) -> str:
     return f"{p.title}\n{p.source}\n{p.author}\n{p.published_at}\n{p.text}".lower()
 
@@ -361,8 +368,8 @@ class ExtractiveAnswerer:
         """The best sentence where the question's first name, one of its other key terms and a
         date (or figure) stand close together; None when no sentence has them (the question
         presupposes what the sources never state: "When did Ukraine join NATO?"). A name in
-        the article's title counts as present: the article is about it ("the work cost about
-        640,000 euros" in "Restored Lens Returns to Cape Marrow")."""
+        the article's title or the sentences just before counts as present: the sentence
+        refers back to it ("Solberg said… She estimated that the work cost 640,000 euros")."""
         names = [a for a in anchors if not a.isdigit()]
         terms = set(self.analyzer(" ".join(plan.terms))) - {
             w for a in names for w in self.analyzer(a)
@@ -378,7 +385,7 @@ class ExtractiveAnswerer:
             if names:
                 first = names[0].split()[-1]
                 at_name = [i for i, w in enumerate(words) if w.startswith(first)]
-                if not at_name and not _present(names[0], s.passage.title.lower()):
+                if not at_name and not _present(names[0], _before(s)):
                     continue
                 if at_name and at_term and min(abs(i - j) for i in at_name for j in at_term) > 8:
                     continue

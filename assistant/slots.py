@@ -13,9 +13,15 @@ import re
 from vectorstore.question import names
 
 _MONTHS = "|".join(m for m in (*calendar.month_name, *calendar.month_abbr) if m)
+_WEEKDAYS = "|".join(calendar.day_name)
 _DATE = re.compile(
     rf"\b(({_MONTHS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+({_MONTHS})|({_MONTHS})\s+\d{{4}}|"
-    r"(1[6-9]|20)\d\d|\d{4}-\d\d-\d\d|yesterday|today|last (week|month|year))\b"
+    # a month on its own after a preposition ("in May", "the first Saturday of May"), so a
+    # sentence-initial modal "May" is not read as one
+    rf"(in|on|of|by|until|since|from|before|after|during|early|late|mid-?)\s+({_MONTHS})|"
+    rf"{_WEEKDAYS}|"
+    r"(1[6-9]|20)\d\d|\d{4}-\d\d-\d\d|yesterday|today|tomorrow|tonight|"
+    r"(last|next|this) (week|month|year|spring|summer|autumn|fall|winter))\b"
 )
 _NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve dozen dozens hundred "

@@ -394,7 +394,9 @@ class RuntimeEmbedder(TokenizedEmbedder):
         }
         if self.engine == "onnx":
             return np.asarray(self._session.run(["embedding"], feeds)[0], dtype=np.float32)
-        result = self._compiled(feeds)
+        # A request of its own per call: the compiled model's shared one ("Infer Request is
+        # busy") cannot serve two threads, and one embedder serves every UI session.
+        result = self._compiled.create_infer_request().infer(feeds)
         return np.asarray(result[self._compiled.output(0)], dtype=np.float32)
 
     def embed(self, texts: list[str]) -> np.ndarray:

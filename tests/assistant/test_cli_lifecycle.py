@@ -178,7 +178,8 @@ def test_sources_fits_80_columns_and_wide_shows_everything(make_assistant, tmp_p
     narrow = runner.invoke(app, ["sources", "--data-dir", str(data_dir)], env=env)
     assert narrow.exit_code == 0, narrow.output
     lines = [line for line in narrow.output.splitlines() if line.strip()]
-    assert len(lines) == 3, narrow.output  # header + one line per document
+    # header, one line per document (no title wrapped), and the line naming the embedder
+    assert len(lines) == 4 and lines[-1].startswith("embedder: "), narrow.output
     assert all(len(line) <= 80 for line in lines), narrow.output
     assert "0123456789abcdef" in narrow.output and "fedcba9876543210" in narrow.output
     assert "Regional transport" in narrow.output and "…" in narrow.output
@@ -186,4 +187,4 @@ def test_sources_fits_80_columns_and_wide_shows_everything(make_assistant, tmp_p
 
     wide = runner.invoke(app, ["sources", "--wide", "--data-dir", str(data_dir)], env=env)
     assert wide.exit_code == 0 and title in wide.output
-    assert len([line for line in wide.output.splitlines() if line.strip()]) == 3
+    assert len([line for line in wide.output.splitlines() if line.strip()]) == 4
