@@ -10,12 +10,18 @@ each sentence as propositions (its clauses), each a set of word stems with a pol
 * a clause that denies what the clause before it said ("— a claim officials denied") is read
   as that clause, negated, so one sentence can hold both sides.
 
-Two propositions oppose when they share a predicate word of the question (or, without a
-question, any shared content word) with opposite polarity, or hold a pair of contrary words
-("rose"/"fell"), and they are about the same subject: they share at least two content words,
-and the names that precede the predicate are not two different sets ("Finland joined" against
-"Sweden did not join" is no disagreement). Everything is generic English grammar; no word list
-belongs to any one story, and a false alarm costs a sentence, never a hidden claim.
+The decision is the claim checker's (:func:`assistant.checker.contradiction`, both ways round,
+on the clauses that hold a word of the question): one set of rules decides which statements
+contradict, here and in the checker. Only its opposing rules count — negation, direction
+("rose"/"fell"), names swapped, a comparison reversed — between two statements that are each
+about the other; another figure, date or name is two reports on one subject, not a
+disagreement. The clause reading above adds what the checker cannot see: a claim and its denial
+in one sentence, and a negation standing right on the question's own word ("no such promise
+was made" against "promised"), between propositions that share a predicate word of the
+question (or, without a question, any content word) and whose named subjects are not two
+different sets ("Finland joined" against "Sweden did not join" is no disagreement). Everything
+is generic English grammar; no word list belongs to any one story, and a false alarm costs a
+sentence, never a hidden claim.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import Stemmer
+
+from assistant import claimrules as rules
+from assistant.checker import about, compare, contradiction
 
 _STEM = Stemmer.Stemmer("english")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z’']*|\d[\d,.]*|[,;:—–()\"“”]|\s-\s")
@@ -188,46 +197,22 @@ _STOP = frozenset(
         "describes",
     ]
 )
-# Pairs of contrary word groups (stem prefixes): a word of one side against one of the other.
-_CONTRARY = [
-    (
-        ("increas", "rise", "rose", "risen", "grew", "grow", "gain", "higher", "more", "up"),
-        (
-            "decreas",
-            "fall",
-            "fell",
-            "fallen",
-            "declin",
-            "drop",
-            "shrank",
-            "shrink",
-            "lost",
-            "lose",
-            "lower",
-            "fewer",
-            "less",
-            "down",
-        ),
-    ),
-    (("win", "won"), ("lose", "lost")),
-    (
-        ("accept", "approv", "agre", "support", "confirm", "allow"),
-        ("reject", "disapprov", "disagre", "oppos", "deni", "ban"),
-    ),
-    (("legal",), ("illeg",)),
-    (("true",), ("fals",)),
-    (("guilti",), ("innoc",)),
-    (("open",), ("close", "shut")),
-    (("safe",), ("unsaf", "danger")),
-    (("success",), ("fail",)),
-    (("strong",), ("weak",)),
-]
 _REPORTING = re.compile(
     r"^(say|says|said|argu\w*|claim\w*|insist\w*|told|tell|tells|stat(ed|es)|maintain\w*|"
     r"assert\w*|contend\w*|wrote|writes|note[sd]?|according|believe[sd]?|accus\w*|alleg\w*)$"
 )
 _SCOPE_END = frozenset(["and", "or", "but", "while", "although", "whereas", '"', "“", "”"])
 _CLAUSE_END = frozenset([",", ";", ":", "—", "–", "(", ")", " - ", "but"])
+
+
+# The checker's rules whose finding is an opposite statement, not a different detail.
+_OPPOSING = frozenset({"negation", "direction", "swap", "comparison"})
+# Another figure, date or name ("threw for 310 yards" against "314 yards") is left out: two
+# reports on one subject give different figures for different events far more often than
+# they disagree, and the rules cannot tell the events apart.
+_ABOUT = 0.5  # the checker's own share for "this sentence is about that claim"
+_SHARED = 3  # words two statements share before they can be one proposition
+_PIECE = re.compile(r",|;|:|—|–|\(|\)|\b(?:and|while|whereas|but|though|although)\b")
 
 
 class Question(Protocol):
@@ -247,6 +232,7 @@ class Proposition:
     order: dict[str, int]
     proper: frozenset[str] = frozenset()  # stems of every name, speakers included
     negated: frozenset[str] = frozenset()  # stems a negation stands right before
+    denial: bool = False  # the clause before it, negated by a denial ("a claim ... denied")
 
 
 @dataclass(frozen=True)
@@ -332,6 +318,7 @@ def propositions(sentence: str) -> list[Proposition]:
                     before.order,
                     before.proper,
                     frozenset(before.polarity),
+                    denial=True,
                 )
             )
             continue
@@ -348,13 +335,6 @@ def _subject_clash(p: Proposition, q: Proposition, term: str) -> bool:
 
 def _names(p: Proposition) -> set[str]:
     return set(p.proper)
-
-
-def _contrary(a: str, b: str) -> bool:
-    def side(word: str, group: tuple[str, ...]) -> bool:
-        return any(word.startswith(g) for g in group)
-
-    return any((side(a, x) and side(b, y)) or (side(a, y) and side(b, x)) for x, y in _CONTRARY)
 
 
 def _compare(p: Proposition, q: Proposition, focus: set[str] | None) -> str | None:
@@ -381,33 +361,80 @@ def _compare(p: Proposition, q: Proposition, focus: set[str] | None) -> str | No
             said = "affirms" if p.polarity[term] else "denies"
             other = "denies" if p.polarity[term] else "affirms"
             return f"one {said} “{term}”, the other {other} it"
-    for x in p.polarity:
-        for y in q.polarity:
-            if x in shared or y in shared or len(common) < 3 or not _contrary(x, y):
-                continue
-            if focus is not None and not (
-                shared & focus and ({x, y} & focus or len(shared & focus) >= 2)
-            ):
-                continue
-            if p.polarity[x] == q.polarity[y] and not _subject_clash(p, q, x):
-                return f"one says “{x}”, the other “{y}”"
     return None
+
+
+def _focus(question: Question | None) -> tuple[set[str] | None, set[str] | None]:
+    """The question's key words as this module's stems and as the checker's (None without a
+    question)."""
+    if question is None:
+        return None, None
+    words = [w for t in question.terms for w in re.findall(r"[A-Za-z]+", t)]
+    if not words:
+        return None, None
+    return {stem(w) for w in words}, rules.content(" ".join(words))
+
+
+def _checker_clash(x: str, y: str, focus: set[str] | None) -> str | None:
+    """The checker's verdict on ``x`` against ``y`` when it is an opposing statement about
+    the proposition both state: each is about the other (the checker's own share of words),
+    they share a word of the question, and one of the opposing rules finds the opposite."""
+    share = min(about(x, y), about(y, x))
+    shared = rules.content(x) & rules.content(y)
+    if share < _ABOUT or len(shared) < _SHARED:
+        return None
+    if focus is not None and not shared & focus:
+        return None
+    reason = contradiction(x, y, _ABOUT)
+    if reason is None:
+        return None
+    rule = _rule_of(x, y)
+    return reason if rule in _OPPOSING else None
+
+
+def _asks(sentence: str) -> bool:
+    return sentence.rstrip(" \"'”’)").endswith("?")
+
+
+def _pieces(sentence: str, focus: set[str] | None) -> list[str]:
+    """What the checker compares: the whole sentence without a question; with one, each of
+    its clauses that holds a word of the question, so a negation elsewhere in the sentence
+    ("... and the bridge was not repainted") does not count against the question's clause."""
+    if focus is None:
+        return [sentence]
+    parts = [p.strip() for p in _PIECE.split(sentence) if p and p.strip()]
+    return [p for p in parts if rules.content(p) & focus]
+
+
+def _rule_of(x: str, y: str) -> str | None:
+    """Which of the checker's rules ``contradiction`` applied (its finding names it)."""
+    finding = compare(x, y, y, frozenset(rules.names(y)))
+    return finding.rule if finding is not None and finding.kind == "contradicts" else None
 
 
 def opposes(a: str, b: str, question: Question | None = None) -> str | None:
     """Why sentences ``a`` and ``b`` make opposing statements about the question's
     proposition (or about a shared one, without a question), or None when they do not.
-    ``a`` and ``b`` may be the same sentence: it can report a claim and its denial."""
-    focus = None
-    if question is not None:
-        focus = {stem(w) for t in question.terms for w in re.findall(r"[A-Za-z]+", t)}
-    if focus is not None and not focus:
-        focus = None
+    ``a`` and ``b`` may be the same sentence: it can report a claim and its denial.
+
+    The checker's rules decide (:func:`assistant.checker.contradiction`, both ways round);
+    the clause reading of this module adds what the checker cannot see in one sentence: a
+    claim and its denial, and a negation scoped to the question's own word ("no such
+    promise", "kept NATO from expanding")."""
+    if _asks(a) or _asks(b):
+        return None  # a question asserts nothing ("Or is this Google behaving differently?")
+    focus, checker_focus = _focus(question)
+    if a is not b:
+        for x in _pieces(a, checker_focus):
+            for y in _pieces(b, checker_focus):
+                for one, other in ((x, y), (y, x)):
+                    if (reason := _checker_clash(one, other, checker_focus)) is not None:
+                        return reason
     pa, pb = propositions(a), propositions(b)
     for i, p in enumerate(pa):
         for j, q in enumerate(pb):
-            if a is b and j <= i:
-                continue
+            if a is b and (j <= i or not q.denial):
+                continue  # one sentence opposes itself only by denying a claim it reports
             if (reason := _compare(p, q, focus)) is not None:
                 return reason
     return None

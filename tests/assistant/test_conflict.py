@@ -86,3 +86,36 @@ def test_the_opposed_word_must_belong_to_the_question() -> None:
     assert opposes(a, b) is not None
     assert opposes(a, b, QueryPlan.read("When was the road resurfaced?")) is None
     assert opposes(a, b, QueryPlan.read("Was the bridge repainted?")) is not None
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # Two reports on one subject with different figures: two games, not a disagreement.
+        (
+            "The quarterback threw for 310 yards and two touchdowns in the win.",
+            "The quarterback threw for 314 yards and four touchdowns in the win.",
+        ),
+        # Another date for a similar event is another event.
+        (
+            "The museum reopened its east wing in 2021 after the floods.",
+            "The museum reopened its east wing in 2023 after the floods.",
+        ),
+        # A question asserts nothing.
+        (
+            "The ministry says the new reservoir will be finished in 2026.",
+            "Will the new reservoir not be finished in 2026?",
+        ),
+    ],
+)
+def test_different_details_and_questions_are_no_disagreement(a: str, b: str) -> None:
+    assert opposes(a, b) is None
+    assert opposes(b, a) is None
+
+
+def test_one_sentence_opposes_itself_only_by_denying_a_claim_it_reports() -> None:
+    mixed = (
+        "The team doesn't face a strong side until May, though the next three games are far "
+        "from easy wins for the team."
+    )
+    assert find_disagreement([mixed], QueryPlan.read("Does the team face a strong side?")) is None
