@@ -143,3 +143,31 @@ def test_some_before_a_figure_means_about(embedder) -> None:
         "The festival drew some 40,000 visitors over the weekend."
     )
     assert result.verdict == "supported", result.reason
+
+
+class _Counting:
+    """The real embedder, counting the texts it is asked to embed."""
+
+    def __init__(self, embedder) -> None:
+        self.inner = embedder
+        self.texts: list[str] = []
+
+    def embed(self, texts: list[str]):
+        self.texts.extend(texts)
+        return self.inner.embed(texts)
+
+
+def test_only_the_sentences_sharing_words_with_the_claim_are_embedded(embedder) -> None:
+    counting = _Counting(embedder)
+    checker = Checker(text_passages([COUNCIL, MATCH, FIRM]), counting)  # type: ignore[arg-type]
+    claim = "Lumen Foods made a net profit of $31 million in the third quarter."
+    assert checker.check(claim).verdict == "supported"
+    sentences = len(checker.units)
+    assert claim in counting.texts
+    assert len(counting.texts) <= 1 + checker.t.embed_pool < sentences
+    assert "The company reported a net profit of $31 million for the third quarter." in (
+        counting.texts
+    )
+    before = len(counting.texts)
+    checker.check(claim)  # checked again: nothing embedded twice
+    assert len(counting.texts) == before
