@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant import claimrules as rules
 from assistant.checker import Checker, contradiction, text_passages
 from vectorstore.types import Passage
 
@@ -171,3 +172,33 @@ def test_only_the_sentences_sharing_words_with_the_claim_are_embedded(embedder) 
     before = len(counting.texts)
     checker.check(claim)  # checked again: nothing embedded twice
     assert len(counting.texts) == before
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "word"),
+    [
+        (
+            "Ferry ridership doubled over the last five years.",
+            "Ferry ridership has halved over the last five years.",
+            "doubled",
+        ),
+        (
+            "The club scores on 30 percent of corners, up from 22 percent last year.",
+            "They score on just 30 percent of corners, down from 22 percent a year earlier "
+            "and 25 percent overall.",
+            "up",
+        ),
+        (
+            "The team advanced to the final.",
+            "The team was eliminated in the semi-final.",
+            "advanced",
+        ),
+        ("Ferry ridership halved over five years.", "Ferry ridership has halved since 2019.", None),
+    ],
+)
+def test_a_reversed_direction(claim: str, source: str, word: str | None) -> None:
+    reason = rules.reversal(claim, source)
+    if word is None:
+        assert reason is None
+    else:
+        assert reason is not None and f"“{word}”" in reason, reason
