@@ -5,9 +5,10 @@ claim), the verification of generated answers (:mod:`assistant.verify`), and the
 two sources disagree (:func:`contradiction`). A claim of several sentences is checked sentence
 by sentence; the claim is supported only when every sentence is, contradicted when any is.
 
-For each sentence, the passage sentences closest to it (a blend of embedding cosine and shared
-words, counting the sentence's neighbours) are compared with it by the rules of
-:mod:`assistant.claimrules`:
+For each sentence, the few passage sentences that share most of its words or figures are
+embedded (not every sentence: the model is nearly all of a check's time), and the closest of
+them (a blend of embedding cosine and shared words, counting the sentence's neighbours) are
+compared with it by the rules of :mod:`assistant.claimrules`:
 
 - a number, date or name of the claim that the source's neighbourhood lacks makes it not
   supported, and *contradicted* when the source's sentence gives another one in its place;
@@ -15,8 +16,9 @@ words, counting the sentence's neighbours) are compared with it by the rules of
   quantifier, a hedge the claim drops) makes it contradicted, when the claim is about that
   sentence (most of its other words are there, or its embedding is close);
 - otherwise it is supported when most of its words are in that sentence's neighbourhood and its
-  embedding is close, or its embedding is very close (a paraphrase in other words), and it adds
-  no qualifier ("only", "record") the source lacks;
+  embedding is close, or its embedding is very close (a paraphrase in other words), or it is a
+  paraphrase whose every figure that very sentence gives, and it adds no qualifier ("only",
+  "record") the source lacks;
 - a sentence about the prompt ("The passage on X is not mentioned") is never supported.
 
 A model (:mod:`assistant.nli`) may give a second opinion; the rules stay a floor under it.
@@ -58,6 +60,10 @@ class Thresholds:
     """a paraphrase whose names and figures the rules found in the quote: this cosine and
     ``anchored_overlap`` of its words suffice"""
     anchored_overlap: float = 0.45
+    figured_cosine: float = 0.65
+    """a paraphrase whose every figure the quoted sentence gives: this cosine and
+    ``figured_overlap`` of its words in that sentence suffice"""
+    figured_overlap: float = 0.25
     align_overlap: float = 0.5
     """least share of the claim's other words in a sentence for it to contradict the claim"""
     align_cosine: float = 0.62
@@ -489,7 +495,8 @@ class Checker:
         missing: list[Finding] = []
         qualifier = ""
         shares: dict[int, float] = {}
-        anchored = bool(rules.numbers(text) or rules.names(text, self.known))
+        figures = rules.numbers(text)
+        anchored = bool(figures or rules.names(text, self.known))
         for k in (int(x) for x in order):
             unit = self.units[k]
             finding = compare(text, unit.text, self.windows[k], self.known)
@@ -522,7 +529,19 @@ class Checker:
                 and cosine[k] >= self.t.anchored_cosine
                 and overlap[k] >= self.t.anchored_overlap
             )
-            if not close or own[k] < self.t.quote_overlap:
+            close = close and own[k] >= self.t.quote_overlap
+            # A paraphrase in other words whose every figure that very sentence gives
+            # ("upwards of 240,000 positions" for "more than 240,000 jobs lost")
+            close = close or (
+                bool(figures)
+                and cosine[k] >= self.t.figured_cosine
+                and own[k] >= self.t.figured_overlap
+                and all(
+                    any(rules._close(n.value, m.value) for m in rules.numbers(unit.text))
+                    for n in figures
+                )
+            )
+            if not close:
                 continue
             if added := rules.added_qualifier(text, self.windows[k]):
                 qualifier = qualifier or added

@@ -202,3 +202,33 @@ def test_a_reversed_direction(claim: str, source: str, word: str | None) -> None
         assert reason is None
     else:
         assert reason is not None and f"“{word}”" in reason, reason
+
+
+FERRY = (
+    "The ferry operator carried 2.3 million passengers in 2022, a rise of 14% on the year before. "
+    "Its chief executive, Mara Lind, said fuel costs had doubled."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "supported"),
+    [
+        (
+            "Some 2.3 million people travelled on the operator's boats during 2022, 14% up on "
+            "twelve months earlier.",
+            True,
+        ),
+        (
+            "In 2022 the company's vessels took 2.3 million travellers, 14% more than the "
+            "previous year.",
+            True,
+        ),
+        ("In 2022 the company's vessels took 2.8 million travellers, 14% more.", False),
+        ("Some 2.3 million people travelled on the boats in 2022, 14% fewer.", False),
+    ],
+)
+def test_a_paraphrase_in_other_words_with_the_sources_figures(
+    embedder, claim: str, supported: bool
+) -> None:
+    result = Checker(text_passages([FERRY]), embedder).check(claim)
+    assert (result.verdict == "supported") == supported, result.reason
