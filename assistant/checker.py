@@ -13,7 +13,8 @@ compared with it by the rules of :mod:`assistant.claimrules`:
 - a number, date or name of the claim that the source's neighbourhood lacks makes it not
   supported, and *contradicted* when the source's sentence gives another one in its place;
 - the source saying the opposite (negation, a reversed direction, swapped roles, a weaker
-  quantifier, a hedge the claim drops) makes it contradicted, when the claim is about that
+  quantifier, a hedge the claim drops, a future
+  for what has happened) makes it contradicted, when the claim is about that
   sentence (most of its other words are there, or its embedding is close);
 - otherwise it is supported when most of its words are in that sentence's neighbourhood and its
   embedding is close, or its embedding is very close (a paraphrase in other words), or it is a
@@ -337,6 +338,8 @@ def compare(
         return Finding("contradicts", "quantifier", reason)
     if reason := rules.overstated_certainty(claim, sentence, shared):
         return Finding("contradicts", "modality", reason)
+    if reason := rules.wrong_tense(claim, sentence):
+        return Finding("contradicts", "tense", reason)
     return None
 
 

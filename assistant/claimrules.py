@@ -1023,3 +1023,37 @@ def about_the_prompt(text: str, sources: str = "") -> str | None:
         if m.group(0).lower() not in sources:
             return m.group(0)
     return None
+
+
+# --- tense ---------------------------------------------------------------------------------
+_WILL = re.compile(r"\b(?:will|shall|is going to|are going to)\s+(?:\w+ly\s+)?([a-z]+)\b", re.I)
+_NOT_VERBS = frozenset(["be", "have", "not", "also", "still", "soon", "then", "never", "now"])
+
+
+def _past_forms(verb: str) -> set[str]:
+    forms = {verb + "ed", verb + "d"}
+    if verb.endswith("y"):
+        forms.add(verb[:-1] + "ied")
+    if len(verb) > 2 and verb[-1] not in "aeiouwxy" and verb[-2] in "aeiou":
+        forms.add(verb + verb[-1] + "ed")  # "stop" → "stopped"
+    return forms
+
+
+def wrong_tense(claim: str, evidence: str) -> str | None:
+    """The claim says a thing will happen that the source says has happened ("will release"
+    where the source has "released"), or has happened where the source says it will."""
+    for mine, theirs, says in ((claim, evidence, "will"), (evidence, claim, "did")):
+        other = set(words(theirs))
+        for m in _WILL.finditer(mine):
+            verb = m.group(1).lower()
+            if verb in _NOT_VERBS:
+                continue
+            past = _past_forms(verb) & other
+            if past and not re.search(
+                rf"\b(?:will|would|to|shall)\s+(?:\w+ly\s+)?{verb}\b", theirs, re.I
+            ):
+                done = min(past)
+                if says == "will":
+                    return f"says it will {verb}; the source says it {done}"
+                return f"says it {done}; the source says it will {verb}"
+    return None

@@ -232,3 +232,25 @@ def test_a_paraphrase_in_other_words_with_the_sources_figures(
 ) -> None:
     result = Checker(text_passages([FERRY]), embedder).check(claim)
     assert (result.verdict == "supported") == supported, result.reason
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "fires"),
+    [
+        (
+            "The band will release a live album next spring.",
+            "The band released a live album.",
+            True,
+        ),
+        ("The band released a live album.", "The band will release a live album in May.", True),
+        ("The mill will stop production.", "The mill stopped production in March.", True),
+        (
+            "The band will release a live album.",
+            "The band released a statement saying it will release a live album.",
+            False,
+        ),
+        ("The council will vote on the plan.", "The council proposed the plan in May.", False),
+    ],
+)
+def test_a_future_claimed_for_a_past_event(claim: str, source: str, fires: bool) -> None:
+    assert (rules.wrong_tense(claim, source) is not None) == fires
