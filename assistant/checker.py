@@ -13,9 +13,9 @@ compared with it by the rules of :mod:`assistant.claimrules`:
 - a number, date or name of the claim that the source's neighbourhood lacks makes it not
   supported, and *contradicted* when the source's sentence gives another one in its place;
 - the source saying the opposite (negation, a reversed direction, swapped roles, a weaker
-  quantifier, a hedge the claim drops, a future
-  for what has happened) makes it contradicted, when the claim is about that
-  sentence (most of its other words are there, or its embedding is close);
+  quantifier, a hedge the claim drops, a future for what has happened) makes it contradicted,
+  when the claim is about that sentence (most of its other words are there, or its embedding
+  is close);
 - otherwise it is supported when most of its words are in that sentence's neighbourhood and its
   embedding is close, or its embedding is very close (a paraphrase in other words), or it is a
   paraphrase whose every figure that very sentence gives, and it adds no qualifier ("only",
