@@ -685,12 +685,14 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
             "rise/fall",
             "rise rises rose risen rising increase increased increases increasing climb climbed "
             "climbs jump jumped jumps surge surged surges soar soared grew grow grows growing "
-            "gain gained gains rebound rebounded rallied rally up higher boosted raised hike "
-            "hiked upgrade upgraded",
+            "gain gained gains gaining rebound rebounded rallied rally up higher boosted raised "
+            "hike hiked upgrade upgraded double doubled doubles doubling treble trebled "
+            "tripled triple triples quadrupled",
             "fall falls fell fallen falling decrease decreased decreases decreasing decline "
             "declined declines declining drop dropped drops dropping slump slumped plunge "
             "plunged plunges tumble tumbled sank sink slid slide shrank shrink shrinks down "
-            "lower lowered cut cuts slashed reduced reduce downgrade downgraded",
+            "lower lowered cut cuts slashed reduced reduce downgrade downgraded halve halved "
+            "halves halving",
         ),
         (
             "won/lost",
@@ -740,6 +742,11 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
             "oppose opposed opposes against",
         ),
         ("guilty/acquitted", "guilty convicted", "innocent acquitted cleared"),
+        (
+            "in/out",
+            "alive survive survived survives advance advanced advances qualified",
+            "eliminated knocked ousted",
+        ),
         ("profit/loss", "profit profits profitable surplus", "deficit unprofitable"),
         ("strong/weak", "strong stronger strongest strengthened", "weak weaker weakest weakened"),
         (
@@ -792,7 +799,11 @@ _RELATIONAL = frozenset(["won/lost", "bought/sold"])
 loss) says nothing against either."""
 
 
-def _opposed(cw: set[str], ew: set[str], whole: set[str] | None = None) -> str | None:
+def _opposed(
+    cw: set[str], ew: set[str], whole: set[str] | None = None
+) -> tuple[str, set[str]] | None:
+    """Why the words ``cw`` of a claim oppose the words ``ew`` of a clause, and the claim's
+    words that do."""
     for label, a, b in _AXES:
         for mine, other in ((a, b), (b, a)):
             said = cw & mine
@@ -800,15 +811,15 @@ def _opposed(cw: set[str], ew: set[str], whole: set[str] | None = None) -> str |
             if label in _RELATIONAL and whole is not None and whole & mine:
                 continue
             if said and theirs and not (ew & mine) and not (cw & other):
-                return f"says “{min(said)}” where the source says “{min(theirs)}”"
+                return f"says “{min(said)}” where the source says “{min(theirs)}”", said
     for w in sorted(cw):
         if len(w) < 4:
             continue
         for pre in _PREFIXES:
             if pre + w in ew and w not in ew:
-                return f"says “{w}” where the source says “{pre + w}”"
+                return f"says “{w}” where the source says “{pre + w}”", {w}
             if w.startswith(pre) and w[len(pre) :] in ew and w not in ew and len(w) - len(pre) >= 4:
-                return f"says “{w}” where the source says “{w[len(pre) :]}”"
+                return f"says “{w}” where the source says “{w[len(pre) :]}”", {w}
     return None
 
 
@@ -818,22 +829,31 @@ def reversal(claim: str, evidence: str) -> str | None:
     "disagreed"), and the claim's side is absent from that clause. A clause counts when it is
     the one most like the claim, or shares a word with the claim's words around its own
     direction word ("jobs rose while openings fell" is read for the half the claim is about)."""
-    cw = set(words(claim))
+    claim_words = words(claim)
+    cw = set(claim_words)
     whole = set(words(evidence))
     best = clause_about(claim, evidence)
-    tokens = _numeric_tokens(claim)
     for clause in [best] + [p for p in _CLAUSE.split(evidence) if p.strip() and p != best]:
         ew = set(words(clause))
-        reason = _opposed(cw, ew, whole)
-        if reason is None:
+        found = _opposed(cw, ew, whole)
+        if found is None:
             continue
+        reason, said = found
         if clause is best:
             return reason
-        said = reason.split("“")[1].split("”")[0]
-        spots = [i for i, (t, _) in enumerate(tokens) if t == stem(said) or t == said]
-        around = {tokens[j][0] for i in spots for j in range(max(0, i - 2), i + 3) if j != i}
-        if around & {t for t, _ in _numeric_tokens(clause)}:
-            return reason
+        # another clause counts when the claim's direction word sits by a word or figure of
+        # that clause ("up from 21 percent" against "down from 21 percent")
+        clause_stems = {stem(w) for w in ew}
+        for word in sorted(said):
+            spots = [i for i, w in enumerate(claim_words) if w == word]
+            around = {
+                stem(claim_words[j])
+                for i in spots
+                for j in range(max(0, i - 3), i + 4)
+                if j != i and claim_words[j] not in _STOP and claim_words[j] not in _UNIT_WORDS
+            }
+            if around & clause_stems:
+                return reason.replace(f"“{min(said)}”", f"“{word}”", 1)
     return None
 
 
@@ -1002,4 +1022,38 @@ def about_the_prompt(text: str, sources: str = "") -> str | None:
     for m in _META.finditer(text):
         if m.group(0).lower() not in sources:
             return m.group(0)
+    return None
+
+
+# --- tense ---------------------------------------------------------------------------------
+_WILL = re.compile(r"\b(?:will|shall|is going to|are going to)\s+(?:\w+ly\s+)?([a-z]+)\b", re.I)
+_NOT_VERBS = frozenset(["be", "have", "not", "also", "still", "soon", "then", "never", "now"])
+
+
+def _past_forms(verb: str) -> set[str]:
+    forms = {verb + "ed", verb + "d"}
+    if verb.endswith("y"):
+        forms.add(verb[:-1] + "ied")
+    if len(verb) > 2 and verb[-1] not in "aeiouwxy" and verb[-2] in "aeiou":
+        forms.add(verb + verb[-1] + "ed")  # "stop" → "stopped"
+    return forms
+
+
+def wrong_tense(claim: str, evidence: str) -> str | None:
+    """The claim says a thing will happen that the source says has happened ("will release"
+    where the source has "released"), or has happened where the source says it will."""
+    for mine, theirs, says in ((claim, evidence, "will"), (evidence, claim, "did")):
+        other = set(words(theirs))
+        for m in _WILL.finditer(mine):
+            verb = m.group(1).lower()
+            if verb in _NOT_VERBS:
+                continue
+            past = _past_forms(verb) & other
+            if past and not re.search(
+                rf"\b(?:will|would|to|shall)\s+(?:\w+ly\s+)?{verb}\b", theirs, re.I
+            ):
+                done = min(past)
+                if says == "will":
+                    return f"says it will {verb}; the source says it {done}"
+                return f"says it {done}; the source says it will {verb}"
     return None

@@ -4,7 +4,8 @@ Checks every claim of ``benchmarks/claims/claims.jsonl`` (written for this proje
 passages are references into ../shared/eval/multihop-rag/corpus.json) against its passages,
 with the rules alone, and reports the rates by label and by error type for the held-aside
 ``test`` split (and the ``dev`` split the rules were tuned on), plus the p50/p95 time of one
-check (embedding the passages and the claim included). With ``--nli`` it also times the same
+check (embedding the passages and the claim included), and of one check against the passages
+of eight rows (about what the library retrieves for a claim). With ``--nli`` it also times the same
 checks with a second opinion from a tiny random-weight CrossEncoder built locally (the
 plumbing's cost; its opinions mean nothing), and reports the extra time per claim.
 
@@ -45,11 +46,16 @@ CLAIMS = ROOT / "benchmarks" / "claims" / "claims.jsonl"
 CORPUS = ROOT.parent / "shared" / "eval" / "multihop-rag" / "corpus.json"
 
 
-def _timed(rows: list[ClaimRow], embedder: Any, opinion: Any = None) -> list[float]:
+def _timed(
+    rows: list[ClaimRow], embedder: Any, opinion: Any = None, others: int = 0
+) -> list[float]:
+    """The time of each check; with ``others``, the claim is checked against its passages and
+    those of the next ``others`` rows, as when the library retrieves several passages."""
     times = []
-    for row in rows:
+    for i, row in enumerate(rows):
+        passages = [p for r in (rows + rows)[i : i + 1 + others] for p in r.passages or ()]
         started = time.perf_counter()
-        Checker(text_passages(list(row.passages or ())), embedder, opinion=opinion).check(row.claim)
+        Checker(text_passages(passages), embedder, opinion=opinion).check(row.claim)
         times.append(1000 * (time.perf_counter() - started))
     return times
 
@@ -84,12 +90,15 @@ def main() -> int:
     rows = [r for r in load_claims(CLAIMS, CORPUS, args.split) if r.passages is not None]
     _timed(rows[:5], embedder)  # warm-up
     rules = _timed(rows, embedder)
+    wide = _timed(rows, embedder, others=7)
+    report["p50_ms"] = round(statistics.median(rules), 1)
     report["latency_ms"] = {
-        "rules_p50": round(statistics.median(rules), 1),
+        "rules_p50": report["p50_ms"],
         "rules_p95": round(sorted(rules)[int(0.95 * (len(rules) - 1))], 1),
+        "eight_rows_passages_p50": round(statistics.median(wide), 1),
     }
-    if report["latency_ms"]["rules_p50"] > 100:
-        misses.append(f"p50 {report['latency_ms']['rules_p50']} ms > 100 ms")
+    if report["p50_ms"] > 100:
+        misses.append(f"p50 {report['p50_ms']} ms > 100 ms")
     if args.nli:
         sys.path.insert(0, str(ROOT / "tests" / "assistant"))
         from tinynli import build_tiny_nli

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant import claimrules as rules
 from assistant.checker import Checker, contradiction, text_passages
 from vectorstore.types import Passage
 
@@ -143,3 +144,113 @@ def test_some_before_a_figure_means_about(embedder) -> None:
         "The festival drew some 40,000 visitors over the weekend."
     )
     assert result.verdict == "supported", result.reason
+
+
+class _Counting:
+    """The real embedder, counting the texts it is asked to embed."""
+
+    def __init__(self, embedder) -> None:
+        self.inner = embedder
+        self.texts: list[str] = []
+
+    def embed(self, texts: list[str]):
+        self.texts.extend(texts)
+        return self.inner.embed(texts)
+
+
+def test_only_the_sentences_sharing_words_with_the_claim_are_embedded(embedder) -> None:
+    counting = _Counting(embedder)
+    checker = Checker(text_passages([COUNCIL, MATCH, FIRM]), counting)  # type: ignore[arg-type]
+    claim = "Lumen Foods made a net profit of $31 million in the third quarter."
+    assert checker.check(claim).verdict == "supported"
+    sentences = len(checker.units)
+    assert claim in counting.texts
+    assert len(counting.texts) <= 1 + checker.t.embed_pool < sentences
+    assert "The company reported a net profit of $31 million for the third quarter." in (
+        counting.texts
+    )
+    before = len(counting.texts)
+    checker.check(claim)  # checked again: nothing embedded twice
+    assert len(counting.texts) == before
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "word"),
+    [
+        (
+            "Ferry ridership doubled over the last five years.",
+            "Ferry ridership has halved over the last five years.",
+            "doubled",
+        ),
+        (
+            "The club scores on 30 percent of corners, up from 22 percent last year.",
+            "They score on just 30 percent of corners, down from 22 percent a year earlier "
+            "and 25 percent overall.",
+            "up",
+        ),
+        (
+            "The team advanced to the final.",
+            "The team was eliminated in the semi-final.",
+            "advanced",
+        ),
+        ("Ferry ridership halved over five years.", "Ferry ridership has halved since 2019.", None),
+    ],
+)
+def test_a_reversed_direction(claim: str, source: str, word: str | None) -> None:
+    reason = rules.reversal(claim, source)
+    if word is None:
+        assert reason is None
+    else:
+        assert reason is not None and f"“{word}”" in reason, reason
+
+
+FERRY = (
+    "The ferry operator carried 2.3 million passengers in 2022, a rise of 14% on the year before. "
+    "Its chief executive, Mara Lind, said fuel costs had doubled."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "supported"),
+    [
+        (
+            "Some 2.3 million people travelled on the operator's boats during 2022, 14% up on "
+            "twelve months earlier.",
+            True,
+        ),
+        (
+            "In 2022 the company's vessels took 2.3 million travellers, 14% more than the "
+            "previous year.",
+            True,
+        ),
+        ("In 2022 the company's vessels took 2.8 million travellers, 14% more.", False),
+        ("Some 2.3 million people travelled on the boats in 2022, 14% fewer.", False),
+    ],
+)
+def test_a_paraphrase_in_other_words_with_the_sources_figures(
+    embedder, claim: str, supported: bool
+) -> None:
+    result = Checker(text_passages([FERRY]), embedder).check(claim)
+    assert (result.verdict == "supported") == supported, result.reason
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "fires"),
+    [
+        (
+            "The band will release a live album next spring.",
+            "The band released a live album.",
+            True,
+        ),
+        ("The band released a live album.", "The band will release a live album in May.", True),
+        ("The mill will stop production.", "The mill stopped production in March.", True),
+        (
+            "The band will release a live album.",
+            "The band released a statement saying it will release a live album.",
+            False,
+        ),
+        ("The council will vote on the plan.", "The council proposed the plan in May.", False),
+    ],
+)
+def test_a_future_claimed_for_a_past_event(claim: str, source: str, fires: bool) -> None:
+    assert (rules.wrong_tense(claim, source) is not None) == fires
