@@ -81,11 +81,17 @@ class Evidence:
         return [*self.lead, *self.support]
 
 
+_TRAILING_MARKUP = re.compile(r"\s*(?:<[^<>]+>[^<]*)*</?[A-Za-z][^<>]*>\s*$")
+
+
 def is_fragment(text: str) -> bool:
     """Text that reads badly on its own: a heading, a question, a photo credit, a cut-off
     quotation, a lower-case continuation."""
     t = text.strip()
-    if len(t.split()) < 5 or t.endswith("?") or not t.endswith(_ENDS):
+    # Markup trailing a sentence ("…on Monday. <script>…</script>" in a scraped page) is shown
+    # as text with it, but does not make the sentence a fragment.
+    end = _TRAILING_MARKUP.sub("", t) or t
+    if len(t.split()) < 5 or end.endswith("?") or not end.endswith(_ENDS):
         return True
     if t[0].islower() or t.startswith(("#", "|", "-", "*")) or _CREDIT.search(t):
         return True
