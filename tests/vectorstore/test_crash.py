@@ -63,8 +63,12 @@ def test_sigkill_at_several_points_then_rerun_equals_a_clean_ingest(
     assert len(got["docs"]) == N_DOCS
     assert got["docs"] == want["docs"]
     assert got["chunks"] == want["chunks"]
+    # The same vectors up to float error: OpenVINO's (the default backend's) depend slightly
+    # on the padding of the batch a chunk was embedded in, and a re-run batches differently.
     for chunk_id, vector in want["vectors"].items():
-        assert np.allclose(got["vectors"][chunk_id], vector, atol=1e-4)
+        got_vector = np.asarray(got["vectors"][chunk_id])
+        cosine = got_vector @ vector / (np.linalg.norm(got_vector) * np.linalg.norm(vector))
+        assert cosine >= 0.9999, chunk_id
 
     again = crashed.ingest([corpus])
     assert again.embedded == 0 and len(again.unchanged) == N_DOCS
