@@ -36,7 +36,10 @@ def test_other_process_writing_second_waits_or_fails_and_readers_keep_answering(
     data = tmp_path / "data"
     reader = make_assistant(data_dir=data)
     reader.ingest([ARTICLES])  # something to answer from while the big ingest runs
-    proc = start_ingest(data, corpus, SOURCED_EMBED_BATCH_SIZE="8")
+    # The writer embeds with torch in small batches so that it holds the lock for the whole
+    # test (OpenVINO, the default here, ingests 160 articles before the other writers start);
+    # torch and OpenVINO vectors share one store.
+    proc = start_ingest(data, corpus, SOURCED_EMBED_BATCH_SIZE="8", SOURCED_EMBED_BACKEND="torch")
     try:
         assert wait_for(proc, 1), proc.stderr.read() if proc.stderr else ""
         # A second writer that does not wait long fails, naming the process that holds the lock.
