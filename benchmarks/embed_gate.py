@@ -158,7 +158,7 @@ def latency_p50_ms(embedder: Any, questions: list[str]) -> float | None:
 
 def latency_report(args: argparse.Namespace, cache: Path, questions: list[str]) -> int:
     """Single-question embedding p50 (ms) per backend, torch first; a timing run, so it runs
-    alone (``flock /tmp/sourced-bench.lock``)."""
+    alone (``flock /tmp/bench.lock``)."""
     names = ["torch", *[b.strip() for b in args.backends.split(",") if b.strip() != "torch"]]
     report: dict[str, Any] = {
         "machine": {"cpus": os.cpu_count(), "load_avg_1m": round(os.getloadavg()[0], 2)},

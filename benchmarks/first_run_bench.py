@@ -10,7 +10,7 @@ group), checks that the port is free again, and prints a JSON report: seconds to
 installed packages' count and the venv's size. Exits 1 when the UI took longer than the target
 (4 minutes) or never answered within ``--timeout``.
 
-Run it on an otherwise idle machine (``flock /tmp/sourced-bench.lock ...`` where several people share
+Run it on an otherwise idle machine (``flock /tmp/bench.lock ...`` where several people share
 one) and record ``uptime`` with the figure: packages are downloaded, so the network counts too.
 """
 
