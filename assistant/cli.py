@@ -44,6 +44,18 @@ UntilOpt = Annotated[
 ]
 
 
+def _progress(label: str, json_out: bool) -> Progress:
+    """A progress bar on stderr (``label``, n of m, elapsed), off for --json or no terminal."""
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=json_out or not err.is_terminal,
+    )
+
+
 def _assistant(data_dir: Path | None) -> Any:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
@@ -154,14 +166,7 @@ def _run_ingest(data_dir: Path | None, json_out: bool, run: Any) -> None:
     try:
         with _StopRequest() as stop:
             bot = _assistant(data_dir)
-            with Progress(
-                TextColumn("ingesting"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=err,
-                disable=json_out or not err.is_terminal,
-            ) as progress:
+            with _progress("ingesting", json_out) as progress:
                 task = progress.add_task("ingest", total=None)
                 report = run(
                     bot,
@@ -488,13 +493,7 @@ def eval_command(
     try:
         eval_set = select_half(load_eval_set(question_set, split=split), half)
         bot = _assistant(data_dir)
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-        with Progress(
-            *columns,
-            TimeElapsedColumn(),
-            console=err,
-            disable=json_out or not err.is_terminal,
-        ) as progress:
+        with _progress("{task.description}", json_out) as progress:
             if ingest_corpus and eval_set.corpus:
                 task = progress.add_task("ingesting", total=len(eval_set.corpus))
                 report = bot.ingest(
@@ -682,14 +681,7 @@ def _claim_eval(
     try:
         rows = load_claims(claim_set, corpus, split)
         bot = _assistant(data_dir)
-        with Progress(
-            TextColumn("checking"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            disable=json_out or not err.is_terminal,
-        ) as progress:
+        with _progress("checking", json_out) as progress:
             task = progress.add_task("check", total=len(rows))
             report = evaluate_claims(
                 rows, bot.check, on_progress=lambda n: progress.advance(task, n)
