@@ -10,11 +10,9 @@ never overturns a contradiction the rules found.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,6 +20,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from ingest.errors import ConfigError
+from vectorstore.rerank import load_cross_encoder
 
 if TYPE_CHECKING:
     from assistant.checker import Checker, SecondOpinion, SentenceCheck
@@ -50,22 +49,7 @@ class CrossEncoderOpinion:
     (contradiction / entailment / neutral in the cross-encoder/nli-* order when it has none)."""
 
     def __init__(self, path: str) -> None:
-        folder = Path(path).expanduser()
-        if not (folder / "config.json").exists():
-            raise ConfigError(
-                f"SOURCED_VERIFIER={path!r} is not a model folder (no config.json there); point "
-                "it at a local NLI CrossEncoder folder or unset it"
-            )
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        from sentence_transformers import CrossEncoder
-
-        try:
-            self.model: Any = CrossEncoder(str(folder), device="cpu", local_files_only=True)
-        except Exception as exc:  # transformers raises many kinds for a broken folder
-            raise ConfigError(
-                f"SOURCED_VERIFIER={path!r} could not be loaded as a CrossEncoder ({exc}); "
-                "point it at a working model folder or unset it"
-            ) from exc
+        self.model: Any = load_cross_encoder(path, "SOURCED_VERIFIER", "NLI CrossEncoder")
         id2label = getattr(self.model.model.config, "id2label", None) or {}
         named = [_opinion_of(str(id2label.get(i, ""))) for i in range(len(id2label))]
         if len(named) != 3 or None in named:

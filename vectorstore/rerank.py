@@ -113,26 +113,34 @@ class SentenceReranker:
         return out
 
 
+def load_cross_encoder(path: str, setting: str, kind: str) -> Any:
+    """A sentence-transformers CrossEncoder from the local folder ``path`` (nothing is
+    downloaded); a :class:`ConfigError` naming ``setting`` when it is not one."""
+    folder = Path(path).expanduser()
+    if not (folder / "config.json").exists():
+        raise ConfigError(
+            f"{setting}={path!r} is not a model folder (no config.json there); point "
+            f"it at a local {kind} folder or unset it"
+        )
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from sentence_transformers import CrossEncoder
+
+    try:
+        return CrossEncoder(str(folder), device="cpu", local_files_only=True)
+    except Exception as exc:  # transformers raises many kinds for a broken folder
+        raise ConfigError(
+            f"{setting}={path!r} could not be loaded as a CrossEncoder ({exc}); "
+            "point it at a working model folder or unset it"
+        ) from exc
+
+
 class CrossEncoderReranker:
     """A sentence-transformers CrossEncoder loaded from a local folder."""
 
     def __init__(self, path: str, batch_size: int = 32) -> None:
-        folder = Path(path).expanduser()
-        if not (folder / "config.json").exists():
-            raise ConfigError(
-                f"SOURCED_RERANKER={path!r} is not a model folder (no config.json there); point "
-                "it at a local sentence-transformers CrossEncoder folder or unset it"
-            )
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        from sentence_transformers import CrossEncoder
-
-        try:
-            self.model: Any = CrossEncoder(str(folder), device="cpu", local_files_only=True)
-        except Exception as exc:  # transformers raises many kinds for a broken folder
-            raise ConfigError(
-                f"SOURCED_RERANKER={path!r} could not be loaded as a CrossEncoder ({exc}); "
-                "point it at a working model folder or unset it"
-            ) from exc
+        self.model: Any = load_cross_encoder(
+            path, "SOURCED_RERANKER", "sentence-transformers CrossEncoder"
+        )
         self.batch_size = batch_size
 
     def rerank(
