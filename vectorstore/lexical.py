@@ -18,8 +18,11 @@ fields instead (not done yet).
 The README's "Lexical index" section has the table.
 
 It is derived from the manifest and stamped with the manifest's generation, so a stale or
-half-written index is noticed and updated instead of trusted. Updates are incremental (see
-:mod:`vectorstore.lexical_segments`): only changed documents are analysed again.
+half-written index is noticed and updated instead of trusted. The index files are each
+process's own (in its data directory) even when the manifest is shared in Postgres: every
+reader, on any machine, brings its copy up to the shared generation before a search. Updates
+are incremental (see :mod:`vectorstore.lexical_segments`): only changed documents are analysed
+again.
 """
 
 from __future__ import annotations
@@ -147,7 +150,9 @@ class LexicalIndex:
 
     def _sync(self, full: bool) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(self.directory / ".lock")):
+        # One snapshot of the manifest for the generation, the hashes and the chunks: a writer
+        # committing meanwhile (another process, or another machine) is seen whole or not yet.
+        with FileLock(str(self.directory / ".lock")), self.manifest.snapshot():
             generation = self.manifest.generation()
             if not full:
                 if not self._read_state():
