@@ -111,3 +111,27 @@ def manifest_location(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[P
     if request.param == "sqlite":
         return path, None
     return path, str(request.getfixturevalue("database_url"))
+
+
+@pytest.fixture(scope="session")
+def team_chroma(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `chroma run` for the whole run (the vectors of the team-library tests)."""
+    from tests.processes import chroma_cli, chroma_server
+
+    if chroma_cli() is None:
+        pytest.skip("the chroma CLI is not installed")
+    with chroma_server(tmp_path_factory.mktemp("team") / "chroma") as url:
+        yield url
+
+
+@pytest.fixture()
+def team_settings(database_url: str, team_chroma: str) -> dict[str, object]:
+    """Settings of a fresh team library: its manifest in a new Postgres database, its vectors
+    in a new collection of the shared Chroma server."""
+    import uuid
+
+    return {
+        "database_url": database_url,
+        "chroma_url": team_chroma,
+        "collection": f"team-{uuid.uuid4().hex[:10]}",
+    }

@@ -71,8 +71,10 @@ class WriteLock:
 
 class PostgresWriteLock:
     """The write lock of a library whose manifest is in Postgres: advisory lock
-    ``WRITE_LOCK_KEYS`` on a connection of its own. The holder is named in the manifest's
-    ``meta`` table (key ``writer``) and in its connection's ``application_name``."""
+    ``WRITE_LOCK_KEYS`` on a connection of its own. The holder describes itself (pid, host,
+    command, since when) in the one-row table ``sourced_writer`` and, shorter, in its
+    connection's ``application_name``; a holder that died leaves a stale row, which the next
+    holder overwrites, and :meth:`holder` only reads it while the lock is held."""
 
     POLL = 0.2
 
@@ -88,18 +90,22 @@ class PostgresWriteLock:
         try:
             with psycopg.connect(self.url, autocommit=True) as conn:
                 row = conn.execute(
-                    "SELECT a.application_name, m.value FROM pg_locks l"
+                    "SELECT a.application_name FROM pg_locks l"
                     " JOIN pg_stat_activity a ON a.pid = l.pid"
-                    " LEFT JOIN meta m ON m.key = 'writer'"
                     " WHERE l.locktype = 'advisory' AND l.granted"
                     " AND l.classid = %s AND l.objid = %s AND l.objsubid = 2",
                     WRITE_LOCK_KEYS,
                 ).fetchone()
+                if row is None:
+                    return "nobody now"
+                described = None
+                if conn.execute("SELECT to_regclass('sourced_writer')").fetchone() != (None,):
+                    described = conn.execute(
+                        "SELECT holder FROM sourced_writer WHERE slot = 1"
+                    ).fetchone()
         except psycopg.Error:
             return "an unknown process"
-        if row is None:
-            return "nobody now"
-        return str(row[1] or row[0] or "an unknown process")
+        return str(described[0] if described else row[0] or "an unknown process")
 
     def __enter__(self) -> PostgresWriteLock:
         import psycopg
@@ -128,9 +134,13 @@ class PostgresWriteLock:
                     "SOURCED_LOCK_TIMEOUT to queue behind it"
                 )
             time.sleep(self.POLL)
+        # Only the holder writes this table, so creating it here never races.
         conn.execute(
-            "INSERT INTO meta(key, value) VALUES('writer', %s)"
-            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            "CREATE TABLE IF NOT EXISTS sourced_writer (slot INTEGER PRIMARY KEY, holder TEXT)"
+        )
+        conn.execute(
+            "INSERT INTO sourced_writer(slot, holder) VALUES(1, %s)"
+            " ON CONFLICT(slot) DO UPDATE SET holder = excluded.holder",
             (holder,),
         )
         self._conn = conn
@@ -146,7 +156,7 @@ class PostgresWriteLock:
         if conn is None:
             return
         try:
-            conn.execute("DELETE FROM meta WHERE key = 'writer'")
+            conn.execute("DELETE FROM sourced_writer WHERE slot = 1")
             conn.execute("SELECT pg_advisory_unlock(%s, %s)", WRITE_LOCK_KEYS)
         finally:
             conn.close()  # closing the session releases the lock in any case
