@@ -185,9 +185,11 @@ class Database:
         finally:
             self._local.in_snapshot = False
 
-    def ensure_schema(self, schema: str, added: Sequence[tuple[str, str, str]]) -> None:
-        """Create the tables when missing and add ``added`` (table, column, declaration)
-        columns that an older database lacks."""
+    def ensure_schema(
+        self, schema: str, added: Sequence[tuple[str, str, str]], tables: Sequence[str]
+    ) -> None:
+        """Create the ``tables`` of ``schema`` when missing and add ``added`` (table, column,
+        declaration) columns that an older database lacks."""
         conn = self.conn
         if isinstance(conn, _Sqlite):
             conn.conn.executescript(schema)
@@ -197,6 +199,15 @@ class Database:
                     conn.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
             conn.conn.commit()
             return
+        have = {
+            (r["table_name"], r["column_name"])
+            for r in conn.execute(
+                "SELECT table_name, column_name FROM information_schema.columns"
+                " WHERE table_schema = current_schema()"
+            )
+        }
+        if set(tables) <= {t for t, _ in have} and all((t, c) in have for t, c, _ in added):
+            return  # nothing to create: a role without DDL rights can open it to read
         with self.transaction() as tx:
             # Concurrent CREATE TABLE IF NOT EXISTS can collide in Postgres' catalog: one at a time.
             tx.execute("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK_KEY,))

@@ -127,7 +127,7 @@ class Manifest:
     def __init__(self, path: Path, url: str | None = None) -> None:
         self.path = path
         self._db = Database(path, url)
-        self._db.ensure_schema(_SCHEMA, _ADDED_COLUMNS)
+        self._db.ensure_schema(_SCHEMA, _ADDED_COLUMNS, ("documents", "chunks", "meta"))
 
     @classmethod
     def open(cls, settings: Settings) -> Manifest:
@@ -164,6 +164,9 @@ class Manifest:
         tagged with it so that two libraries never write into one collection."""
         import uuid
 
+        row = self._db.one("SELECT value FROM meta WHERE key='library_id'")
+        if row is not None:  # no write: a read-only database role can open the library
+            return str(row["value"])
         with self.transaction() as conn:
             conn.execute(
                 "INSERT INTO meta(key, value) VALUES('library_id', ?) ON CONFLICT(key) DO NOTHING",

@@ -155,3 +155,26 @@ def test_an_older_sqlite_manifest_gets_the_new_columns(tmp_path: Path) -> None:
 def test_a_database_url_that_is_not_postgres_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"mysql://u:\*\*\*@h/db.*not a Postgres URL"):
         Manifest(tmp_path / "m.sqlite3", "mysql://u:secret@h/db")
+
+
+def test_a_read_only_postgres_role_can_open_and_read_the_library(database_url: str) -> None:
+    import uuid
+
+    import psycopg
+
+    writer = Manifest(Path("unused"), database_url)
+    doc, chunks = make_document("a", random.Random(1))
+    writer.put(doc, chunks, content_hash(doc))
+    library = writer.library_id()
+    role = f"reader_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+        conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    reader = Manifest(Path("unused"), database_url.replace("postgres@", f"{role}@"))
+    assert reader.library_id() == library
+    assert reader.chunk_ids(doc.doc_id) == [c.chunk_id for c in chunks]
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        reader.delete([doc.doc_id])
+    assert writer.chunk_ids(doc.doc_id) == [c.chunk_id for c in chunks]
+    reader.close()
+    writer.close()
