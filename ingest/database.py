@@ -109,17 +109,25 @@ class Database:
         self.dialect = "postgres" if url else "sqlite"
         self.where = redact(url) if url else str(path)
         self._local = threading.local()
-        self._all: list[Any] = []
+        self._all: list[tuple[threading.Thread, Any]] = []
         if url is None:
             path.parent.mkdir(parents=True, exist_ok=True)
 
     def _connect(self) -> _Sqlite | _Postgres:
+        # Connections of threads that have ended are closed: a UI serving many sessions over
+        # days would otherwise hold one Postgres connection per thread it ever ran.
+        alive = [(t, c) for t, c in self._all if t.is_alive()]
+        for thread, conn in self._all:
+            if not thread.is_alive():
+                conn.close()
+        self._all = alive
+        me = threading.current_thread()
         if self.url is None:
             conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA foreign_keys=ON")
-            self._all.append(conn)
+            self._all.append((me, conn))
             return _Sqlite(conn)
         import psycopg
 
@@ -132,7 +140,7 @@ class Database:
                 f"cannot open the manifest database {self.where}: {exc}".strip()
                 + "; start Postgres or fix SOURCED_DATABASE_URL"
             ) from None
-        self._all.append(pg)
+        self._all.append((me, pg))
         return _Postgres(pg)
 
     @property
@@ -145,7 +153,19 @@ class Database:
     def rows(self, sql: str, params: Params = ()) -> list[Row]:
         """All rows of one statement (outside a transaction: each read sees the latest commit;
         inside :meth:`snapshot`: the snapshot's state)."""
-        return self.conn.execute(sql, params)
+        conn = self.conn
+        try:
+            return conn.execute(sql, params)
+        except Exception:
+            # A Postgres connection that broke (a server restart, a dropped network) is
+            # replaced and the read tried once more; inside a snapshot the error stands.
+            if not isinstance(conn, _Postgres) or not conn.conn.broken or self._in_snapshot():
+                raise
+            self._local.conn = None
+            return self.conn.execute(sql, params)
+
+    def _in_snapshot(self) -> bool:
+        return bool(getattr(self._local, "in_snapshot", False))
 
     def one(self, sql: str, params: Params = ()) -> Row | None:
         found = self.rows(sql, params)
@@ -165,7 +185,7 @@ class Database:
     @contextmanager
     def snapshot(self) -> Iterator[None]:
         """Reads in this block all see one committed state, even while a writer commits."""
-        if getattr(self._local, "in_snapshot", False):
+        if self._in_snapshot():
             yield
             return
         conn = self.conn
@@ -218,7 +238,7 @@ class Database:
                 tx.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {decl}")
 
     def close(self) -> None:
-        for conn in self._all:
+        for _, conn in self._all:
             conn.close()
         self._all.clear()
         self._local = threading.local()

@@ -10,7 +10,7 @@ the data directory, or in a Postgres database shared by a team's machines
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -127,6 +127,7 @@ class Manifest:
     def __init__(self, path: Path, url: str | None = None) -> None:
         self.path = path
         self._db = Database(path, url)
+        self._library_id = ""
         self._db.ensure_schema(_SCHEMA, _ADDED_COLUMNS, ("documents", "chunks", "meta"))
 
     @classmethod
@@ -164,9 +165,12 @@ class Manifest:
         tagged with it so that two libraries never write into one collection."""
         import uuid
 
+        if self._library_id:
+            return self._library_id
         row = self._db.one("SELECT value FROM meta WHERE key='library_id'")
         if row is not None:  # no write: a read-only database role can open the library
-            return str(row["value"])
+            self._library_id = str(row["value"])
+            return self._library_id
         with self.transaction() as conn:
             conn.execute(
                 "INSERT INTO meta(key, value) VALUES('library_id', ?) ON CONFLICT(key) DO NOTHING",
@@ -263,7 +267,9 @@ class Manifest:
             rows = self._db.rows(sql + " ORDER BY c.doc_id, c.idx")
         else:
             ids = list(chunk_ids)
-            with self.snapshot():  # several statements, one state
+            # Several statements read one state; a single one needs no snapshot (and on
+            # Postgres saves three round trips per query).
+            with self.snapshot() if len(ids) > 500 else nullcontext():
                 for i in range(0, len(ids), 500):
                     part = ids[i : i + 500]
                     marks = ",".join("?" * len(part))

@@ -103,6 +103,10 @@ class LexicalIndex:
             state = json.loads(self._state_file().read_text())
             if state.get("format") != _FORMAT:
                 return False
+            # An index built from another library (the data directory pointed at another
+            # database) could carry the same generation number: never trust it.
+            if state.get("library", self.manifest.library_id()) != self.manifest.library_id():
+                return False
             cached = {s.name: s for s in self._segments}
             segments = []
             for name in state["segments"]:
@@ -122,6 +126,7 @@ class LexicalIndex:
     def _write_state(self, generation: int) -> None:
         state = {
             "format": _FORMAT,
+            "library": self.manifest.library_id(),
             "generation": generation,
             "segments": [s.name for s in self._segments],
             "dead": {s.name: np.flatnonzero(s.dead).tolist() for s in self._segments},

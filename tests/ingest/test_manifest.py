@@ -178,3 +178,34 @@ def test_a_read_only_postgres_role_can_open_and_read_the_library(database_url: s
     assert writer.chunk_ids(doc.doc_id) == [c.chunk_id for c in chunks]
     reader.close()
     writer.close()
+
+
+def test_a_broken_postgres_connection_is_replaced(database_url: str) -> None:
+    import psycopg
+
+    manifest = Manifest(Path("unused"), database_url)
+    doc, chunks = make_document("a", random.Random(1))
+    manifest.put(doc, chunks, content_hash(doc))
+    with psycopg.connect(database_url, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE application_name = 'sourced' AND pid <> pg_backend_pid()"
+        )
+    assert manifest.chunk_ids(doc.doc_id) == [c.chunk_id for c in chunks]
+    manifest.close()
+
+
+def test_connections_of_ended_threads_are_closed(manifest_location: Location) -> None:
+    import threading
+
+    manifest = Manifest(*manifest_location)
+    for _ in range(5):
+        worker = threading.Thread(target=manifest.generation)
+        worker.start()
+        worker.join()
+    manifest.generation()  # this thread's connection was opened first; one more read
+    other = threading.Thread(target=manifest.generation)
+    other.start()
+    other.join()
+    assert len(manifest._db._all) <= 3  # this thread's, the last worker's, and at most one more
+    manifest.close()

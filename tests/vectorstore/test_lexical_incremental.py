@@ -221,3 +221,16 @@ def test_unreadable_or_old_format_state_is_rebuilt(
     put(manifest, "more", rng)
     assert_matches_scratch(manifest, broken)
     assert np.isfinite([h.score for h in broken.search("harbor", 50)]).all()
+
+
+def test_an_index_of_another_library_is_not_trusted_at_the_same_generation(
+    tmp_path: Path,
+) -> None:
+    first, second = Manifest(tmp_path / "a.sqlite3"), Manifest(tmp_path / "b.sqlite3")
+    for i in range(3):
+        put(first, f"first{i}", random.Random(i))
+        put(second, f"second{i}", random.Random(10 + i))
+    assert first.generation() == second.generation()
+    LexicalIndex(tmp_path / "lexical", first).rebuild()
+    moved = LexicalIndex(tmp_path / "lexical", second)
+    assert_matches_scratch(second, moved)
