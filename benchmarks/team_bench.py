@@ -2,7 +2,7 @@
 Chroma server, next to the embedded default (SQLite + embedded Chroma); the cost of the
 network hop per query.
 
-    .venv/bin/python benchmarks/team_bench.py [--docs 96] [--queries 40] [--out report.json]
+    .venv/bin/python benchmarks/team_bench.py [--docs 200] [--queries 40] [--out report.json]
 
 It starts its own throwaway Postgres (Debian's server binaries, as in the tests) and
 ``chroma run``, on free ports of 127.0.0.1, and stops both at the end.
@@ -189,7 +189,7 @@ def hop(corpus: Path, team: dict[str, Any], root: Path, rounds: int, n: int) -> 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--docs", type=int, default=96)
+    parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--queries", type=int, default=40, help="per client, and per hop round")
     parser.add_argument("--clients", default="1,2,4")
     parser.add_argument("--out", type=Path)

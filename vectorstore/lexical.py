@@ -155,6 +155,7 @@ class LexicalIndex:
 
     def _sync(self, full: bool) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
+        self.manifest.library_id()  # made (a write) before the read-only snapshot, then cached
         # One snapshot of the manifest for the generation, the hashes and the chunks: a writer
         # committing meanwhile (another process, or another machine) is seen whole or not yet.
         with FileLock(str(self.directory / ".lock")), self.manifest.snapshot():
