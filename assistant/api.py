@@ -19,7 +19,7 @@ from assistant.library import load_sources, plan_sync
 from assistant.modes import build_answering
 from assistant.types import Answer, IngestProblem, IngestReport
 from ingest.config import Settings
-from ingest.errors import IngestError, IngestInterrupted, SourcedError
+from ingest.errors import ConfigError, IngestError, IngestInterrupted, SourcedError
 from ingest.loaders import LoadResult
 from ingest.manifest import Manifest, SourceRecord
 from ingest.models import Document
@@ -30,7 +30,7 @@ from vectorstore.indexer import Indexer
 from vectorstore.lc_chroma import ReadOnlyChroma, chroma_view
 from vectorstore.lc_retriever import SourcedRetriever, as_filters
 from vectorstore.lexical import LexicalIndex
-from vectorstore.locking import WriteLock
+from vectorstore.locking import write_lock
 from vectorstore.query import QueryPlan
 from vectorstore.rerank import load_reranker
 from vectorstore.retrieval import HybridRetriever
@@ -76,7 +76,13 @@ class Assistant:
     ):
         self.settings = settings or Settings()
         self.embedder = embedder or load_embedder(self.settings)
-        self.manifest = Manifest(self.settings.manifest_path)
+        if self.settings.database_url and not is_remote(self.settings):
+            raise ConfigError(
+                "SOURCED_DATABASE_URL shares the manifest between machines, so their vectors "
+                "must be shared too: set SOURCED_CHROMA_URL to the team's Chroma server "
+                "(`chroma run`), or unset SOURCED_DATABASE_URL for a one-machine library"
+            )
+        self.manifest = Manifest.open(self.settings)
         owner = self.manifest.library_id() if is_remote(self.settings) else ""
         self.store = ChromaStore(self.settings, self.embedder.name, self.embedder.dim, owner)
         self.lexical = LexicalIndex(self.settings.lexical_dir, self.manifest)
@@ -135,7 +141,7 @@ class Assistant:
         should_stop: Callable[[], bool] | None = None,
     ) -> IngestReport:
         """Under the write lock: repair, index ``documents``, remove ``remove``; the report."""
-        with WriteLock(self.settings.data_dir, self.settings.lock_timeout):
+        with write_lock(self.settings):
             self.indexer.repair()
             stats = self.indexer.index(documents, on_progress, should_stop)
             if remove:
@@ -173,7 +179,7 @@ class Assistant:
             if not found:
                 raise SourcedError(f"no source matches {key!r}; `sourced sources` lists them")
             doc_ids.extend(found)
-        with WriteLock(self.settings.data_dir, self.settings.lock_timeout):
+        with write_lock(self.settings):
             self.indexer.remove(doc_ids)
         if on_progress:
             on_progress(len(doc_ids))

@@ -28,6 +28,12 @@ class Settings(BaseSettings):
     chroma_host: str | None = None
     chroma_port: int = 8000
     collection: str = "sourced"
+    # The manifest (the record of what the library holds, and its write lock): the SQLite file
+    # in data_dir unless a Postgres database that several machines share is named. A shared
+    # manifest needs shared vectors, so it goes with chroma_url.
+    database_url: str | None = Field(
+        default=None, description="e.g. postgresql://sourced:secret@db-host:5432/sourced"
+    )
     # Seconds a second writer waits for the write lock before failing with the holder's name.
     lock_timeout: float = 10.0
 

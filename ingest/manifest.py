@@ -1,24 +1,29 @@
 """The source manifest: which documents are in the store, their text, hash and chunks.
 
-SQLite in the data directory is the bookkeeping of record: a document is "in" the library when
-its row is here, and its current chunks are exactly the ones listed. The vector store and the
-lexical index are derived from it, which makes crash recovery a comparison with this file.
+The manifest is the bookkeeping of record: a document is "in" the library when its row is here,
+and its current chunks are exactly the ones listed. The vector store and the lexical index are
+derived from it, which makes crash recovery a comparison with it. It lives in an SQLite file in
+the data directory, or in a Postgres database shared by a team's machines
+(``SOURCED_DATABASE_URL``; see :mod:`ingest.database`): same schema, same transactions.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ingest.database import Connection, Database, Row
 from ingest.dates import timestamp
 from ingest.errors import SourcedError
 from ingest.ids import sha256
 from ingest.models import Chunk, Document
+
+if TYPE_CHECKING:
+    from ingest.config import Settings
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -29,11 +34,13 @@ CREATE TABLE IF NOT EXISTS documents (
     author TEXT NOT NULL DEFAULT '',
     url TEXT NOT NULL DEFAULT '',
     published_at TEXT NOT NULL DEFAULT '',
-    published_ts INTEGER,
+    published_ts BIGINT,
     text TEXT NOT NULL,
     content_hash TEXT NOT NULL,
     chunk_count INTEGER NOT NULL,
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    origin TEXT NOT NULL DEFAULT '',
+    embedded_by TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY,
@@ -43,13 +50,15 @@ CREATE TABLE IF NOT EXISTS chunks (
     "end" INTEGER NOT NULL,
     heading TEXT NOT NULL DEFAULT '',
     text TEXT NOT NULL,
-    tokens INTEGER NOT NULL DEFAULT 0
+    tokens INTEGER NOT NULL DEFAULT 0,
+    page INTEGER
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
-# Columns added after the first release; older manifests get them on open.
+# Columns added after the first release; older manifests get them on open (new ones are
+# created with them).
 _ADDED_COLUMNS = (
     ("documents", "origin", "TEXT NOT NULL DEFAULT ''"),
     ("chunks", "page", "INTEGER"),
@@ -112,43 +121,43 @@ class ChunkRecord:
 
 
 class Manifest:
-    """SQLite bookkeeping of the documents and chunks in one data directory."""
+    """The bookkeeping of one library: an SQLite file at ``path`` or, with ``url``, a Postgres
+    database (``postgresql://…``) that several machines share."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, url: str | None = None) -> None:
         self.path = path
-        self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
-        self._conn.executescript(_SCHEMA)
-        for table, column, decl in _ADDED_COLUMNS:
-            names = {r["name"] for r in self._conn.execute(f"PRAGMA table_info({table})")}
-            if column not in names:
-                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
-        self._conn.commit()
+        self._db = Database(path, url)
+        self._library_id = ""
+        self._db.ensure_schema(_SCHEMA, _ADDED_COLUMNS, ("documents", "chunks", "meta"))
+
+    @classmethod
+    def open(cls, settings: Settings) -> Manifest:
+        """The manifest ``settings`` name: ``database_url`` when set, else the data directory's
+        SQLite file."""
+        return cls(settings.manifest_path, settings.database_url)
 
     @property
-    def _conn(self) -> sqlite3.Connection:
-        """One connection per thread (the UI serves sessions from several threads)."""
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA foreign_keys=ON")
-            self._local.conn = conn
-            self._all.append(conn)
-        return conn
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgres``."""
+        return self._db.dialect
+
+    @property
+    def where(self) -> str:
+        """The file or the (password-less) database URL, for messages."""
+        return self._db.where
 
     def close(self) -> None:
-        for conn in self._all:
-            conn.close()
-        self._all.clear()
-        self._local = threading.local()
+        self._db.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._conn:
-            yield self._conn
+    def transaction(self) -> Iterator[Connection]:
+        with self._db.transaction() as conn:
+            yield conn
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Reads inside this block see one committed state of the library (a writer's commit
+        in the middle is seen by none or all of them)."""
+        return self._db.snapshot()
 
     # --- reads -----------------------------------------------------------------------------
     def library_id(self) -> str:
@@ -156,43 +165,46 @@ class Manifest:
         tagged with it so that two libraries never write into one collection."""
         import uuid
 
+        if self._library_id:
+            return self._library_id
+        row = self._db.one("SELECT value FROM meta WHERE key='library_id'")
+        if row is not None:  # no write: a read-only database role can open the library
+            self._library_id = str(row["value"])
+            return self._library_id
         with self.transaction() as conn:
             conn.execute(
-                "INSERT OR IGNORE INTO meta(key, value) VALUES('library_id', ?)",
+                "INSERT INTO meta(key, value) VALUES('library_id', ?) ON CONFLICT(key) DO NOTHING",
                 (uuid.uuid4().hex[:16],),
             )
-        row = self._conn.execute("SELECT value FROM meta WHERE key='library_id'").fetchone()
+        row = self._db.one("SELECT value FROM meta WHERE key='library_id'")
+        assert row is not None
         return str(row["value"])
 
     def generation(self) -> int:
         """A counter bumped by every change; derived indexes compare it with their own."""
-        row = self._conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        row = self._db.one("SELECT value FROM meta WHERE key='generation'")
         return int(row["value"]) if row else 0
 
     def get_hash(self, doc_id: str) -> str | None:
-        row = self._conn.execute(
-            "SELECT content_hash FROM documents WHERE doc_id=?", (doc_id,)
-        ).fetchone()
+        row = self._db.one("SELECT content_hash FROM documents WHERE doc_id=?", (doc_id,))
         return str(row["content_hash"]) if row else None
 
     def chunk_ids(self, doc_id: str) -> list[str]:
-        rows = self._conn.execute(
-            "SELECT chunk_id FROM chunks WHERE doc_id=? ORDER BY idx", (doc_id,)
-        )
+        rows = self._db.rows("SELECT chunk_id FROM chunks WHERE doc_id=? ORDER BY idx", (doc_id,))
         return [str(r["chunk_id"]) for r in rows]
 
     def all_chunk_ids(self) -> set[str]:
-        return {str(r[0]) for r in self._conn.execute("SELECT chunk_id FROM chunks")}
+        return {str(r[0]) for r in self._db.rows("SELECT chunk_id FROM chunks")}
 
     def document_text(self, doc_id: str) -> str | None:
-        row = self._conn.execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        row = self._db.one("SELECT text FROM documents WHERE doc_id=?", (doc_id,))
         return str(row["text"]) if row else None
 
     def sources(self) -> list[SourceRecord]:
-        rows = self._conn.execute(
+        rows = self._db.rows(
             "SELECT doc_id, locator, title, source, author, url, published_at, content_hash,"
             " chunk_count, ingested_at, origin, embedded_by FROM documents"
-            " ORDER BY title COLLATE NOCASE"
+            " ORDER BY lower(title), title, doc_id"
         )
         return [
             SourceRecord(
@@ -215,10 +227,10 @@ class Manifest:
     def find(self, key: str) -> list[str]:
         """Doc ids matching an id, a locator (path or URL), a URL, or the file the documents
         were read from (a JSON file gives several)."""
-        rows = self._conn.execute(
+        rows = self._db.rows(
             "SELECT doc_id FROM documents WHERE doc_id=? OR locator=? OR url=? OR origin=?",
             (key, key, key, key),
-        ).fetchall()
+        )
         return [str(r["doc_id"]) for r in rows]
 
     #: A shorter id prefix is refused: it would match too much by accident.
@@ -230,10 +242,10 @@ class Manifest:
         when several do, so that a short or mistyped prefix never selects more than one."""
         if len(prefix) < self.MIN_PREFIX:
             return None
-        rows = self._conn.execute(
+        rows = self._db.rows(
             "SELECT doc_id, title FROM documents WHERE substr(doc_id, 1, ?) = ? ORDER BY doc_id",
             (len(prefix), prefix),
-        ).fetchall()
+        )
         if len(rows) > 1:
             shown = "\n".join(f"  {r['doc_id']}  {r['title']}" for r in rows[:20])
             more = f"\n  … and {len(rows) - 20} more" if len(rows) > 20 else ""
@@ -250,15 +262,18 @@ class Manifest:
             " d.source, d.author, d.url, d.published_at, d.published_ts, c.page"
             " FROM chunks c JOIN documents d ON c.doc_id = d.doc_id"
         )
+        rows: list[Row] = []
         if chunk_ids is None:
-            rows = self._conn.execute(sql + " ORDER BY c.doc_id, c.idx").fetchall()
+            rows = self._db.rows(sql + " ORDER BY c.doc_id, c.idx")
         else:
             ids = list(chunk_ids)
-            rows = []
-            for i in range(0, len(ids), 500):
-                part = ids[i : i + 500]
-                marks = ",".join("?" * len(part))
-                rows.extend(self._conn.execute(sql + f" WHERE c.chunk_id IN ({marks})", part))
+            # Several statements read one state; a single one needs no snapshot (and on
+            # Postgres saves three round trips per query).
+            with self.snapshot() if len(ids) > 500 else nullcontext():
+                for i in range(0, len(ids), 500):
+                    part = ids[i : i + 500]
+                    marks = ",".join("?" * len(part))
+                    rows.extend(self._db.rows(sql + f" WHERE c.chunk_id IN ({marks})", part))
         return [
             ChunkRecord(
                 chunk_id=r["chunk_id"],
@@ -280,10 +295,10 @@ class Manifest:
         ]
 
     # --- writes ----------------------------------------------------------------------------
-    def _bump(self, conn: sqlite3.Connection) -> None:
+    def _bump(self, conn: Connection) -> None:
         conn.execute(
             "INSERT INTO meta(key, value) VALUES('generation', '1') ON CONFLICT(key)"
-            " DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            " DO UPDATE SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)"
         )
 
     def put(
@@ -295,9 +310,10 @@ class Manifest:
         with self.transaction() as conn:
             conn.execute("DELETE FROM chunks WHERE doc_id=?", (document.doc_id,))
             conn.execute(
-                "INSERT OR REPLACE INTO documents(doc_id, locator, title, source, author, url,"
+                "INSERT INTO documents(doc_id, locator, title, source, author, url,"
                 " published_at, published_ts, text, content_hash, chunk_count, ingested_at,"
-                " origin, embedded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " origin, embedded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT(doc_id) DO UPDATE SET " + _set_excluded(_DOCUMENT_COLUMNS),
                 (
                     document.doc_id,
                     document.locator,
@@ -316,8 +332,9 @@ class Manifest:
                 ),
             )
             conn.executemany(
-                'INSERT OR REPLACE INTO chunks(chunk_id, doc_id, idx, start, "end", heading,'
-                " text, tokens, page) VALUES (?,?,?,?,?,?,?,?,?)",
+                'INSERT INTO chunks(chunk_id, doc_id, idx, start, "end", heading,'
+                " text, tokens, page) VALUES (?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT(chunk_id) DO UPDATE SET " + _set_excluded(_CHUNK_COLUMNS),
                 [
                     (
                         c.chunk_id,
@@ -336,9 +353,7 @@ class Manifest:
             self._bump(conn)
 
     def get_origin(self, doc_id: str) -> str | None:
-        row = self._conn.execute(
-            "SELECT origin FROM documents WHERE doc_id=?", (doc_id,)
-        ).fetchone()
+        row = self._db.one("SELECT origin FROM documents WHERE doc_id=?", (doc_id,))
         return str(row["origin"]) if row else None
 
     def set_origin(self, doc_id: str, origin: str) -> None:
@@ -348,7 +363,7 @@ class Manifest:
 
     def origins(self) -> dict[str, tuple[str, str]]:
         """doc_id -> (origin file, locator) of every document."""
-        rows = self._conn.execute("SELECT doc_id, origin, locator FROM documents")
+        rows = self._db.rows("SELECT doc_id, origin, locator FROM documents")
         return {str(r["doc_id"]): (str(r["origin"]), str(r["locator"])) for r in rows}
 
     def delete(self, doc_ids: Iterable[str]) -> None:
@@ -357,6 +372,29 @@ class Manifest:
                 conn.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
                 conn.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
             self._bump(conn)
+
+
+_DOCUMENT_COLUMNS = (
+    "locator",
+    "title",
+    "source",
+    "author",
+    "url",
+    "published_at",
+    "published_ts",
+    "text",
+    "content_hash",
+    "chunk_count",
+    "ingested_at",
+    "origin",
+    "embedded_by",
+)
+_CHUNK_COLUMNS = ("doc_id", "idx", "start", '"end"', "heading", "text", "tokens", "page")
+
+
+def _set_excluded(columns: Iterable[str]) -> str:
+    """The SET list of an upsert that replaces every column (SQLite and Postgres alike)."""
+    return ", ".join(f"{c} = excluded.{c}" for c in columns)
 
 
 def _placeholders(values: tuple[str, ...]) -> str:
@@ -388,4 +426,4 @@ def matching_chunk_ids(
     sql = "SELECT c.chunk_id FROM chunks c JOIN documents d ON c.doc_id = d.doc_id"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    return {str(r[0]) for r in manifest._conn.execute(sql, params)}
+    return {str(r[0]) for r in manifest._db.rows(sql, params)}

@@ -76,3 +76,62 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
     session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A real Postgres for the whole run (Debian's server, started as its own user when the
+    tests run as root); skipped cleanly when no server binaries are installed."""
+    from tests.postgres import postgres_server as start
+    from tests.postgres import server_bin
+
+    if server_bin() is None:
+        pytest.skip("no Postgres server binaries (initdb, pg_ctl): `make postgres` installs them")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed: `pip install -e '.[team]'`")
+    with start() as url:
+        yield url
+
+
+@pytest.fixture()
+def database_url(postgres_server: str) -> str:
+    """The URL of a new, empty Postgres database for one test."""
+    from tests.postgres import fresh_database
+
+    return fresh_database(postgres_server)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def manifest_location(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, str | None]:
+    """(SQLite path, database URL) of an empty manifest on each backend: tests about the
+    manifest take it to run on both."""
+    path = tmp_path / "m.sqlite3"
+    if request.param == "sqlite":
+        return path, None
+    return path, str(request.getfixturevalue("database_url"))
+
+
+@pytest.fixture(scope="session")
+def team_chroma(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `chroma run` for the whole run (the vectors of the team-library tests)."""
+    from tests.processes import chroma_cli, chroma_server
+
+    if chroma_cli() is None:
+        pytest.skip("the chroma CLI is not installed")
+    with chroma_server(tmp_path_factory.mktemp("team") / "chroma") as url:
+        yield url
+
+
+@pytest.fixture()
+def team_settings(database_url: str, team_chroma: str) -> dict[str, object]:
+    """Settings of a fresh team library: its manifest in a new Postgres database, its vectors
+    in a new collection of the shared Chroma server."""
+    import uuid
+
+    return {
+        "database_url": database_url,
+        "chroma_url": team_chroma,
+        "collection": f"team-{uuid.uuid4().hex[:10]}",
+    }

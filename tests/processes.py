@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 _PROC = Path("/proc")
@@ -107,3 +109,48 @@ def wait_gone(pids: list[int], timeout: float) -> list[int]:
         time.sleep(0.2)
         left = [p for p in left if alive(p)]
     return left
+
+
+def chroma_cli() -> Path | None:
+    """The ``chroma`` command next to this Python, or on PATH; None when not installed."""
+    import shutil
+    import sys
+
+    chroma = Path(sys.executable).with_name("chroma")
+    if chroma.exists():
+        return chroma
+    found = shutil.which("chroma")
+    return Path(found) if found else None
+
+
+@contextlib.contextmanager
+def chroma_server(folder: Path) -> Iterator[str]:
+    """A real ``chroma run`` persisting in ``folder`` on a free port of 127.0.0.1; yields its
+    URL and stops it at the end. Its output goes to ``folder``.log."""
+    import httpx
+
+    chroma = chroma_cli()
+    assert chroma is not None, "the chroma CLI is not installed"
+    port = free_port()
+    log_path = folder.with_name(folder.name + ".log")
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [str(chroma), "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.time() + 90
+            while True:
+                try:
+                    if httpx.get(f"{url}/api/v2/heartbeat", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError("chroma run did not start: " + log_path.read_text())
+                time.sleep(0.5)
+            yield url
+        finally:
+            stop(proc)

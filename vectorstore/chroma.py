@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import chromadb
 import numpy as np
+from chromadb.errors import InternalError
 
 from ingest.config import Settings
 from ingest.dates import timestamp
@@ -179,12 +181,22 @@ class ChromaStore:
     def query(self, vector: np.ndarray, n: int, filters: Filters | None = None) -> list[DenseHit]:
         # No count() first: it costs more than an unfiltered query, and Chroma returns what it
         # has when n exceeds it (an empty list for an empty collection).
-        result = self.collection.query(
-            query_embeddings=vector.reshape(1, -1),
-            n_results=max(1, n),
-            where=where_clause(filters),
-            include=["distances"],
-        )
+        for pause in (0.1, 0.4, None):
+            try:
+                result = self.collection.query(
+                    query_embeddings=vector.reshape(1, -1),
+                    n_results=max(1, n),
+                    where=where_clause(filters),
+                    include=["distances"],
+                )
+                break
+            except InternalError:
+                # A Chroma 1.5 server sometimes fails a query that meets another client's
+                # write ("Error creating hnsw segment reader: Nothing found on disk"); the
+                # same query a moment later succeeds. Reads are safe to repeat.
+                if pause is None:
+                    raise
+                time.sleep(pause)
         ids = result["ids"][0]
         distances = (result.get("distances") or [[]])[0]
         return [DenseHit(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]

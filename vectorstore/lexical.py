@@ -18,8 +18,11 @@ fields instead (not done yet).
 The README's "Lexical index" section has the table.
 
 It is derived from the manifest and stamped with the manifest's generation, so a stale or
-half-written index is noticed and updated instead of trusted. Updates are incremental (see
-:mod:`vectorstore.lexical_segments`): only changed documents are analysed again.
+half-written index is noticed and updated instead of trusted. The index files are each
+process's own (in its data directory) even when the manifest is shared in Postgres: every
+reader, on any machine, brings its copy up to the shared generation before a search. Updates
+are incremental (see :mod:`vectorstore.lexical_segments`): only changed documents are analysed
+again.
 """
 
 from __future__ import annotations
@@ -100,6 +103,10 @@ class LexicalIndex:
             state = json.loads(self._state_file().read_text())
             if state.get("format") != _FORMAT:
                 return False
+            # An index built from another library (the data directory pointed at another
+            # database) could carry the same generation number: never trust it.
+            if state.get("library", self.manifest.library_id()) != self.manifest.library_id():
+                return False
             cached = {s.name: s for s in self._segments}
             segments = []
             for name in state["segments"]:
@@ -119,6 +126,7 @@ class LexicalIndex:
     def _write_state(self, generation: int) -> None:
         state = {
             "format": _FORMAT,
+            "library": self.manifest.library_id(),
             "generation": generation,
             "segments": [s.name for s in self._segments],
             "dead": {s.name: np.flatnonzero(s.dead).tolist() for s in self._segments},
@@ -147,7 +155,10 @@ class LexicalIndex:
 
     def _sync(self, full: bool) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(self.directory / ".lock")):
+        self.manifest.library_id()  # made (a write) before the read-only snapshot, then cached
+        # One snapshot of the manifest for the generation, the hashes and the chunks: a writer
+        # committing meanwhile (another process, or another machine) is seen whole or not yet.
+        with FileLock(str(self.directory / ".lock")), self.manifest.snapshot():
             generation = self.manifest.generation()
             if not full:
                 if not self._read_state():

@@ -1,4 +1,5 @@
-"""The incremental lexical index must rank exactly like a from-scratch bm25s index."""
+"""The incremental lexical index must rank exactly like a from-scratch bm25s index, with the
+manifest in SQLite and in Postgres."""
 
 from __future__ import annotations
 
@@ -113,9 +114,11 @@ def segment_files(directory: Path) -> set[str]:
     return {p.name for p in directory.glob("seg-*.npz")}
 
 
-def test_adds_updates_and_removes_match_a_rebuild(tmp_path: Path) -> None:
+def test_adds_updates_and_removes_match_a_rebuild(
+    tmp_path: Path, manifest_location: tuple[Path, str | None]
+) -> None:
     rng = random.Random(7)
-    manifest = Manifest(tmp_path / "m.sqlite3")
+    manifest = Manifest(*manifest_location)
     docs = [put(manifest, f"doc{i}", rng) for i in range(40)]
     index = LexicalIndex(tmp_path / "lexical", manifest)
     index.rebuild()
@@ -152,9 +155,11 @@ def test_adds_updates_and_removes_match_a_rebuild(tmp_path: Path) -> None:
     assert_matches_scratch(manifest, other)
 
 
-def test_churn_past_the_fraction_merges_into_one_base(tmp_path: Path) -> None:
+def test_churn_past_the_fraction_merges_into_one_base(
+    tmp_path: Path, manifest_location: tuple[Path, str | None]
+) -> None:
     rng = random.Random(3)
-    manifest = Manifest(tmp_path / "m.sqlite3")
+    manifest = Manifest(*manifest_location)
     docs = [put(manifest, f"doc{i}", rng) for i in range(30)]
     index = LexicalIndex(tmp_path / "lexical", manifest)
     index.rebuild()
@@ -172,9 +177,11 @@ def test_churn_past_the_fraction_merges_into_one_base(tmp_path: Path) -> None:
     assert index.search("harbor", 10) == [] and index.chunk_ids() == set()
 
 
-def test_a_crash_before_the_state_switch_leaves_a_usable_index(tmp_path: Path) -> None:
+def test_a_crash_before_the_state_switch_leaves_a_usable_index(
+    tmp_path: Path, manifest_location: tuple[Path, str | None]
+) -> None:
     rng = random.Random(11)
-    manifest = Manifest(tmp_path / "m.sqlite3")
+    manifest = Manifest(*manifest_location)
     for i in range(20):
         put(manifest, f"doc{i}", rng)
     index = LexicalIndex(tmp_path / "lexical", manifest)
@@ -193,9 +200,11 @@ def test_a_crash_before_the_state_switch_leaves_a_usable_index(tmp_path: Path) -
     assert len(segment_files(fresh.directory)) == len(fresh._segments)
 
 
-def test_unreadable_or_old_format_state_is_rebuilt(tmp_path: Path) -> None:
+def test_unreadable_or_old_format_state_is_rebuilt(
+    tmp_path: Path, manifest_location: tuple[Path, str | None]
+) -> None:
     rng = random.Random(5)
-    manifest = Manifest(tmp_path / "m.sqlite3")
+    manifest = Manifest(*manifest_location)
     for i in range(10):
         put(manifest, f"doc{i}", rng)
     directory = tmp_path / "lexical"
@@ -212,3 +221,16 @@ def test_unreadable_or_old_format_state_is_rebuilt(tmp_path: Path) -> None:
     put(manifest, "more", rng)
     assert_matches_scratch(manifest, broken)
     assert np.isfinite([h.score for h in broken.search("harbor", 50)]).all()
+
+
+def test_an_index_of_another_library_is_not_trusted_at_the_same_generation(
+    tmp_path: Path,
+) -> None:
+    first, second = Manifest(tmp_path / "a.sqlite3"), Manifest(tmp_path / "b.sqlite3")
+    for i in range(3):
+        put(first, f"first{i}", random.Random(i))
+        put(second, f"second{i}", random.Random(10 + i))
+    assert first.generation() == second.generation()
+    LexicalIndex(tmp_path / "lexical", first).rebuild()
+    moved = LexicalIndex(tmp_path / "lexical", second)
+    assert_matches_scratch(second, moved)

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from ingest.errors import StoreError
-from tests.processes import free_port, stop
+from tests.processes import chroma_cli
+from tests.processes import chroma_server as start_chroma
 
 pytestmark = pytest.mark.slow
 
@@ -26,44 +24,13 @@ SAMPLE = Path(__file__).parents[2] / "data" / "sample"
 
 @pytest.fixture()
 def chroma_server(tmp_path: Path) -> Iterator[str]:
-    chroma = Path(sys.executable).with_name("chroma")
-    if not chroma.exists():
-        found = shutil.which("chroma")
-        if found is None:
-            pytest.skip("the chroma CLI is not installed")
-        chroma = Path(found)
-    port = free_port()
-    log = (tmp_path / "chroma.log").open("w")
-    proc = subprocess.Popen(
-        [
-            str(chroma),
-            "run",
-            "--path",
-            str(tmp_path / "server"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    if chroma_cli() is None:
+        pytest.skip("the chroma CLI is not installed")
     try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                pytest.fail("chroma run did not start: " + (tmp_path / "chroma.log").read_text())
-            time.sleep(0.5)
-        yield url
-    finally:
-        stop(proc)
-        log.close()
+        with start_chroma(tmp_path / "server") as url:
+            yield url
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 def _cli(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:

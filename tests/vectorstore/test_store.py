@@ -9,6 +9,20 @@ from vectorstore.types import Filters
 ARTICLES = Path(__file__).parents[1] / "fixtures" / "articles"
 
 
+@pytest.fixture(params=["embedded", pytest.param("team", marks=pytest.mark.slow)])
+def make_assistant(request: pytest.FixtureRequest, make_assistant):
+    """Every store test runs on the embedded default and on a team library (manifest in a real
+    Postgres, vectors in a real Chroma server)."""
+    if request.param == "embedded":
+        return make_assistant
+    team = request.getfixturevalue("team_settings")
+
+    def make(**overrides: object):
+        return make_assistant(**{**team, **overrides})
+
+    return make
+
+
 def test_ingesting_twice_duplicates_nothing(make_assistant) -> None:
     bot = make_assistant()
     first = bot.ingest([ARTICLES])
