@@ -41,6 +41,7 @@ import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 import Stemmer
@@ -49,26 +50,17 @@ from assistant import claimrules as rules
 from assistant.checker import about, compare, contradiction
 
 _STEM = Stemmer.Stemmer("english")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z’']*|\d[\d,.]*|[,;:—–()\"“”&]|\s-\s")
 _NUMBER_SIGN = re.compile(r"\bNo\.\s*(?=\d)")  # "No. 23 LSU" ranks, it does not negate
 # Negations that bear on the word after them ("not safe", "never approved", "without
 # scoring"); "no" is read on its own (its noun phrase or the verb after it).
-_NEGATION = frozenset(
-    [
-        "not",
-        "no",
-        "never",
-        "none",
-        "nothing",
-        "nobody",
-        "neither",
-        "nor",
-        "without",
-        "cannot",
-        "n't",
-        "nowhere",
-    ]
-)
+_NEGATION = _words("not no never none nothing nobody neither nor without cannot n't nowhere")
 _DENIAL = re.compile(r"^(den(y|ied|ies|ying)|refut\w*|disput\w*|contradict\w*)$")
 # Rejection verbs negate a claim, not an event ("was rejected both times" is an event).
 _REJECT = re.compile(r"^(reject\w*|dismiss\w*)$")
@@ -85,36 +77,12 @@ _ANAPHOR = re.compile(
 # What follows these is not asserted ("we'll see if the win was enough", "asked whether").
 _HYPOTHETICAL = frozenset(["if", "whether", "unless"])
 # Auxiliaries: where the noun phrase after "no" ends and its verb begins.
-_AUX = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "can",
-        "could",
-        "shall",
-        "should",
-        "may",
-        "might",
-        "must",
-        "do",
-        "does",
-        "did",
-    ]
+_AUX = _words(
+    "is are was were be been being has have had will would can could shall should may "
+    "might must do does did"
 )
 # Words a negation passes over to reach the word it negates ("never even approved").
-_PASS_OVER = frozenset(
-    ["ever", "yet", "even", "always", "still", "also", "just", "again", "so", "such"]
-)
+_PASS_OVER = _words("ever yet even always still also just again so such")
 # A negation of a degree ("not the most capable", "not only") does not deny the word.
 _DEGREE = frozenset(["most", "more", "less", "least", "as", "too", "only"])
 # Negations that open a noun phrase: its words are what the verb after it is said of.
@@ -125,30 +93,15 @@ _DETERMINER = frozenset(
 )
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being"])
 _UNIVERSAL = frozenset(["ever", "never", "always"])
-_NUMBER_WORDS = frozenset(
-    [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "hundred",
-        "thousand",
-        "million",
-        "billion",
-        "dozen",
-    ]
+_PREPOSITION = _words(
+    "above across against along among around behind below beneath beside between beyond "
+    "despite inside near onto outside past per through throughout toward towards under "
+    "unlike upon via within"
+)
+_NUMBER_WORDS = _words(
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty "
+    "fifty hundred thousand million billion dozen first second third fourth fifth sixth "
+    "seventh eighth ninth tenth"
 )
 # Past forms of common irregular verbs, so "paid" is read as "pay" ("Did they pay?").
 _IRREGULAR = {
@@ -199,6 +152,16 @@ _IRREGULAR = {
         "swim": "swam swum",
         "run": "ran",
         "leave": "left",
+        "hide": "hid hidden",
+        "spread": "spread",
+        "tell": "told",
+        "say": "said",
+        "think": "thought",
+        "feel": "felt",
+        "keep": "kept",
+        "rebuild": "rebuilt",
+        "shut": "shut",
+        "freeze": "froze frozen",
     }.items()
     for form in forms.split()
 }
@@ -210,136 +173,15 @@ _CALENDAR = frozenset(
 )
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH = re.compile(r"\b(" + "|".join(m for m in calendar.month_name if m) + r")\b")
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "from",
-        "with",
-        "and",
-        "or",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "it",
-        "its",
-        "that",
-        "this",
-        "these",
-        "those",
-        "there",
-        "their",
-        "they",
-        "them",
-        "he",
-        "she",
-        "his",
-        "her",
-        "we",
-        "our",
-        "you",
-        "i",
-        "me",
-        "my",
-        "us",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "than",
-        "then",
-        "so",
-        "such",
-        "also",
-        "only",
-        "just",
-        "about",
-        "into",
-        "over",
-        "after",
-        "before",
-        "during",
-        "while",
-        "when",
-        "where",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "what",
-        "how",
-        "why",
-        "if",
-        "because",
-        "since",
-        "until",
-        "out",
-        "again",
-        "ever",
-        "still",
-        "even",
-        "very",
-        "most",
-        "other",
-        "some",
-        "any",
-        "each",
-        "all",
-        "both",
-        "said",
-        "say",
-        "says",
-        "told",
-        "tell",
-        "tells",
-        "according",
-        "argued",
-        "argues",
-        "claimed",
-        "claims",
-        "stated",
-        "states",
-        "noted",
-        "notes",
-        "added",
-        "adds",
-        "wrote",
-        "writes",
-        "reported",
-        "reports",
-        "insisted",
-        "insists",
-        "maintained",
-        "maintains",
-        "believe",
-        "believes",
-        "described",
-        "describes",
-    ]
+_STOP = _words(
+    "a an the of to in on at by for from with and or as is are was were be been being it "
+    "its that this these those there their they them he she his her we our you i me my us "
+    "has have had do does did will would shall should can could may might must than then "
+    "so such also only just about into over after before during while when where which "
+    "who whom whose what how why if because since until out again ever still even very "
+    "most other some any each all both said say says told tell tells according argued "
+    "argues claimed claims stated states noted notes added adds wrote writes reported "
+    "reports insisted insists maintained maintains believe believes described describes"
 )
 _REPORTING = re.compile(
     r"^(say|says|said|argu\w*|claim\w*|insist\w*|told|tell|tells|stat(ed|es)|maintain\w*|"
@@ -421,6 +263,7 @@ class Disagreement:
     reason: str
 
 
+@lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     word = word.lower().replace("’", "'").removesuffix("'s")
     return str(_STEM.stemWord(_IRREGULAR.get(word, word)))
@@ -449,6 +292,7 @@ def _is_content(word: str) -> bool:
         and word not in _STOP
         and word not in _NEGATION
         and word not in _NUMBER_WORDS
+        and word not in _PREPOSITION
     )
 
 
@@ -514,15 +358,14 @@ def _units(tokens: list[str], names: set[int]) -> dict[int, str]:
     return out
 
 
-def _read_clause(tokens: list[str], first: bool, lead: frozenset[str]) -> Proposition:
-    """One clause as a proposition. ``first``: it opens the sentence; ``lead``: the names of
-    the clauses before it (after their speaker), what it may be said of."""
-    n = len(tokens)
-    lower = [t.lower().replace("’", "'") for t in tokens]
-    names = {i for i in range(n) if _is_name(tokens, i, first)}
-    unit = _units(tokens, names)
+def _negations(
+    lower: list[str], names: set[int]
+) -> tuple[list[int], list[int | None], list[bool], list[bool]]:
+    """For each word of a clause: how many negations flip it, the last of them, whether a
+    negation bears on it, and whether it is asserted (not after "if" or "whether")."""
+    n = len(lower)
     flips = [0] * n
-    cue_of: list[int | None] = [None] * n  # the negation that flips the word
+    cue_of: list[int | None] = [None] * n
     near = [False] * n
     asserted = [True] * n
     for i, word in enumerate(lower):
@@ -552,6 +395,17 @@ def _read_clause(tokens: list[str], first: bool, lead: frozenset[str]) -> Propos
                 flips[j] += 1
                 cue_of[j] = j
                 near[j] = True
+    return flips, cue_of, near, asserted
+
+
+def _read_clause(tokens: list[str], first: bool, lead: frozenset[str]) -> Proposition:
+    """One clause as a proposition. ``first``: it opens the sentence; ``lead``: the names of
+    the clauses before it (after their speaker), what it may be said of."""
+    n = len(tokens)
+    lower = [t.lower().replace("’", "'") for t in tokens]
+    names = {i for i in range(n) if _is_name(tokens, i, first)}
+    unit = _units(tokens, names)
+    flips, cue_of, near, asserted = _negations(lower, names)
     polarity: dict[str, bool] = {}
     order: dict[str, int] = {}
     close: set[str] = set()
@@ -573,13 +427,13 @@ def _read_clause(tokens: list[str], first: bool, lead: frozenset[str]) -> Propos
         # What it is said of: the words before it (before its negation, when denied; after
         # "no" when it opens the clause: "no drug of its class has passed"), its head the
         # last of them, or the word it qualifies ("a unanimous vote" is said of the vote).
-        cue = cue_of[i]
+        neg = cue_of[i]
         stop = i
-        if not polarity[s] and cue is not None and cue > reset:
-            opening = not any(_is_content(lower[j]) for j in range(reset + 1, cue))
-            stop = i if lower[cue] in _DETERMINER_NEGATION and opening else cue
+        if not polarity[s] and neg is not None and neg > reset:
+            opening = not any(_is_content(lower[j]) for j in range(reset + 1, neg))
+            stop = i if lower[neg] in _DETERMINER_NEGATION and opening else neg
         span = [
-            j for j in range(reset + 1, stop) if j != cue and (j in names or _is_content(lower[j]))
+            j for j in range(reset + 1, stop) if j != neg and (j in names or _is_content(lower[j]))
         ]
         before = {unit[j] for j in span}
         head = unit[span[-1]] if span else ""
@@ -625,9 +479,11 @@ def _lead(tokens: list[str], first: bool, before: frozenset[str]) -> frozenset[s
     return frozenset(own) if speaker >= 0 else before | own
 
 
-def propositions(sentence: str) -> list[Proposition]:
+@lru_cache(maxsize=4096)
+def propositions(sentence: str) -> tuple[Proposition, ...]:
     """The sentence's clauses as propositions; a clause that denies the one before it ("a
-    claim officials have denied") adds that clause, negated."""
+    claim officials have denied") adds that clause, negated. (Cached: an answer tests each
+    sentence against every other.)"""
     out: list[Proposition] = []
     lead: frozenset[str] = frozenset()
     for k, tokens in enumerate(_clauses(sentence)):
@@ -648,7 +504,7 @@ def propositions(sentence: str) -> list[Proposition]:
             continue
         out.append(_read_clause(tokens, k == 0, lead))
         lead = _lead(tokens, k == 0, lead)
-    return out
+    return tuple(out)
 
 
 def _meet(x: frozenset[str], y: frozenset[str]) -> bool:
@@ -731,11 +587,10 @@ def _checker_clash(x: str, y: str, focus: set[str] | None) -> str | None:
     """The checker's verdict on ``x`` against ``y`` when it is a contrary statement about
     the proposition both state: each is about the other (the checker's own share of words),
     they share a word of the question, and one of the contrary rules finds the opposite."""
-    share = min(about(x, y), about(y, x))
-    shared = (rules.content(x) & rules.content(y)) | (_when(x) & _when(y))
-    if share < _ABOUT or len(shared) < _SHARED:
+    shared = (_content(x) & _content(y)) | (_when(x) & _when(y))
+    if len(shared) < _SHARED or (focus is not None and not shared & focus):
         return None
-    if focus is not None and not shared & focus:
+    if min(about(x, y), about(y, x)) < _ABOUT:
         return None
     reason = contradiction(x, y, _ABOUT)
     if reason is None:
@@ -748,6 +603,11 @@ def _asks(sentence: str) -> bool:
     return sentence.rstrip(" \"'”’)").endswith("?")
 
 
+@lru_cache(maxsize=4096)
+def _content(text: str) -> frozenset[str]:
+    return frozenset(rules.content(text))
+
+
 def _pieces(sentence: str, focus: set[str] | None) -> list[str]:
     """What the checker compares: the whole sentence without a question; with one, each of
     its clauses that holds a word of the question, so a negation elsewhere in the sentence
@@ -755,7 +615,7 @@ def _pieces(sentence: str, focus: set[str] | None) -> list[str]:
     if focus is None:
         return [sentence]
     parts = [p.strip() for p in _PIECE.split(sentence) if p and p.strip()]
-    return [p for p in parts if rules.content(p) & focus]
+    return [p for p in parts if _content(p) & focus]
 
 
 def _rule_of(x: str, y: str) -> str | None:
@@ -764,9 +624,10 @@ def _rule_of(x: str, y: str) -> str | None:
     return finding.rule if finding is not None and finding.kind == "contradicts" else None
 
 
-def _when(sentence: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _when(sentence: str) -> frozenset[str]:
     """The years and months a sentence names."""
-    return set(_YEAR.findall(sentence)) | {m.lower() for m in _MONTH.findall(sentence)}
+    return frozenset(_YEAR.findall(sentence)) | {m.lower() for m in _MONTH.findall(sentence)}
 
 
 def _attributed(sentence: str) -> bool:
