@@ -7,29 +7,34 @@ each sentence as propositions (its clauses), each a set of word stems with a pol
 finds a word of the question that one proposition affirms and the other denies:
 
 * a negation flips the words after it to the end of its clause or conjunct ("or" continues
-  it: "never switched or allowed"), but it *bears on* one word only, the one it negates: the
-  first content word after "not", "never", "n't", "without" ("hasn't seen tight ends" denies
-  the seeing, not the tight ends); after "no", the noun phrase when the clause only says it
-  did not exist ("no such promise was ever made"), else the verb after it ("no two-loss team
-  has ever made the playoff" denies the making). That word must be the opposed one;
+  it: "never signed or ratified"), but it *bears on* one word only, the one it negates: the
+  first content word after "not", "never", "n't", "without" ("hasn't faced tall strikers"
+  denies the facing, not the strikers; "not the most powerful" and "not only" deny no word);
+  after "no", the noun phrase when the clause only says it did not exist ("no such promise
+  was ever made"), else the verb after it ("no drug of its class has passed a trial" denies
+  the passing). That word must be the opposed one, and a word of the question (not of a
+  source it names);
 * a denial verb ("denied that …", "rejected the claim that …") bears on the whole clause
   after it; "false", "untrue", "a myth" on the words before it back to "that"/"and"; a clause
   that denies the clause before it ("— a claim officials denied") is read as that clause,
   negated, so one sentence can hold both sides;
 * what follows "if", "whether" or "unless" is not asserted, and a figure is never the opposed
   word (another figure is another report, not a denial);
-* both propositions must be about the same subject: the content words before the opposed
-  word (after the speaker: "the river does not meet …" against "the river meets …") must
-  meet, and so must the names standing before it, in its clause or the clauses before
-  ("Bankman-Fried pleaded not guilty" against "Ellison pleaded guilty" is two people);
+* both propositions must say it of the same thing: the heads of their subjects (the
+  nearest word before it, after the speaker: "the park café is not open" against "the park
+  is open"; a passive's subject is the active's object: "fares were not raised" against
+  "the city raised fares"), their objects ("closed to buses" against "closed to lorries")
+  and the names before it, in its clause or the clauses before ("In May, Marlow pleaded
+  not guilty" against "her deputy, Ines Carvalho, pleaded guilty" is two people);
 * and about the same event: two sentences whose explicit dates (years, months) share none
   are about different times; two unattributed statements (no "says", "claims", ...) from
   different articles published on different days report different moments ("scored" in
-  October, "without scoring" in November) unless one says "ever", "never" or "always".
+  one match report, "did not score" in the next) unless one says "ever", "never" or
+  "always".
 
 The claim checker's contrary rules (:func:`assistant.checker.contradiction`: direction
-"rose"/"fell", a comparison reversed, names swapped) add contrary statements, on the clauses
-that hold a word of the question, under the same subject and event tests; its negation rule
+"rose"/"fell", a comparison reversed, names swapped) add contrary statements, on clauses that
+hold a word of the question and share two words, under the same time test; its negation rule
 is left to the clause reading above, which scopes the negation. Everything is generic English
 grammar; no word list belongs to any one story, and a false alarm costs a sentence, never a
 hidden claim.
@@ -57,7 +62,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z’']*|\d[\d,.]*|[,;:—–()\"“”&]|\s-\s")
-_NUMBER_SIGN = re.compile(r"\bNo\.\s*(?=\d)")  # "No. 23 LSU" ranks, it does not negate
+_NUMBER_SIGN = re.compile(r"\bNo\.\s*(?=\d)")  # "No. 12 Rovers" ranks, it does not negate
 # Negations that bear on the word after them ("not safe", "never approved", "without
 # scoring"); "no" is read on its own (its noun phrase or the verb after it).
 _NEGATION = _words("not no never none nothing nobody neither nor without cannot n't nowhere")
@@ -74,7 +79,7 @@ _ANAPHOR = re.compile(
     r"^(a|an|the)?\s*(claims?|assertions?|accusations?|allegations?|charges?|version|account|"
     r"which|something|this|that)\b"
 )
-# What follows these is not asserted ("we'll see if the win was enough", "asked whether").
+# What follows these is not asserted ("unclear if the plant will close", "asked whether").
 _HYPOTHETICAL = frozenset(["if", "whether", "unless"])
 # Auxiliaries: where the noun phrase after "no" ends and its verb begins.
 _AUX = _words(
@@ -83,7 +88,7 @@ _AUX = _words(
 )
 # Words a negation passes over to reach the word it negates ("never even approved").
 _PASS_OVER = _words("ever yet even always still also just again so such")
-# A negation of a degree ("not the most capable", "not only") does not deny the word.
+# A negation of a degree ("not the most powerful", "not only") does not deny the word.
 _DEGREE = frozenset(["most", "more", "less", "least", "as", "too", "only"])
 # Negations that open a noun phrase: its words are what the verb after it is said of.
 _DETERMINER_NEGATION = frozenset(["no", "none", "nobody", "nothing", "neither"])
@@ -106,64 +111,20 @@ _NUMBER_WORDS = _words(
 # Past forms of common irregular verbs, so "paid" is read as "pay" ("Did they pay?").
 _IRREGULAR = {
     form: base
-    for base, forms in {
-        "make": "made",
-        "pay": "paid",
-        "win": "won",
-        "lose": "lost",
-        "hold": "held",
-        "sell": "sold",
-        "buy": "bought",
-        "build": "built",
-        "give": "gave given",
-        "take": "took taken",
-        "meet": "met",
-        "bring": "brought",
-        "begin": "began begun",
-        "break": "broke broken",
-        "choose": "chose chosen",
-        "fall": "fell fallen",
-        "rise": "rose risen",
-        "grow": "grew grown",
-        "know": "knew known",
-        "see": "saw seen",
-        "spend": "spent",
-        "send": "sent",
-        "stand": "stood",
-        "strike": "struck stricken",
-        "throw": "threw thrown",
-        "write": "wrote written",
-        "go": "went gone",
-        "come": "came",
-        "become": "became",
-        "find": "found",
-        "lead": "led",
-        "fight": "fought",
-        "catch": "caught",
-        "seek": "sought",
-        "teach": "taught",
-        "withdraw": "withdrew withdrawn",
-        "forbid": "forbade forbidden",
-        "drive": "drove driven",
-        "speak": "spoke spoken",
-        "steal": "stole stolen",
-        "shoot": "shot",
-        "sink": "sank sunk",
-        "swim": "swam swum",
-        "run": "ran",
-        "leave": "left",
-        "hide": "hid hidden",
-        "spread": "spread",
-        "tell": "told",
-        "say": "said",
-        "think": "thought",
-        "feel": "felt",
-        "keep": "kept",
-        "rebuild": "rebuilt",
-        "shut": "shut",
-        "freeze": "froze frozen",
-    }.items()
-    for form in forms.split()
+    for pair in _words(
+        "make:made pay:paid win:won lose:lost hold:held sell:sold buy:bought build:built "
+        "give:gave,given take:took,taken meet:met bring:brought begin:began,begun "
+        "break:broke,broken choose:chose,chosen fall:fell,fallen rise:rose,risen "
+        "grow:grew,grown know:knew,known see:saw,seen spend:spent send:sent stand:stood "
+        "strike:struck,stricken throw:threw,thrown write:wrote,written go:went,gone come:came "
+        "become:became find:found lead:led fight:fought catch:caught seek:sought teach:taught "
+        "withdraw:withdrew,withdrawn forbid:forbade,forbidden drive:drove,driven "
+        "speak:spoke,spoken steal:stole,stolen shoot:shot sink:sank,sunk swim:swam,swum "
+        "run:ran leave:left hide:hid,hidden spread:spread tell:told say:said think:thought "
+        "feel:felt keep:kept rebuild:rebuilt shut:shut freeze:froze,frozen"
+    )
+    for base, forms in [pair.split(":")]
+    for form in forms.split(",")
 }
 _CALENDAR = frozenset(
     [m.lower() for m in calendar.month_name if m]
@@ -302,7 +263,7 @@ def _is_name(tokens: list[str], i: int, first: bool) -> bool:
     word follows it or it is written in capitals ("NATO says")."""
     token, word = tokens[i], tokens[i].lower().replace("’", "'").removesuffix("'s")
     if token[0].islower():
-        return any(c.isupper() for c in token[1:])  # "iPhone", "bNAbs"
+        return any(c.isupper() for c in token[1:])  # "eBay", "iPad"
     if word in _STOP or word in _CALENDAR or len(word) < 2:
         return False
     if first and i == 0 and not token.isupper() and word in rules.common_words():
@@ -319,7 +280,7 @@ def _bears_on(lower: list[str], names: set[int], cue: int) -> list[int]:
         for j in range(start, end):
             w = lower[j]
             if w in _DEGREE:
-                return []  # "not the most capable", "not only": the degree is denied
+                return []  # "not the most powerful", "not only": the degree is denied
             if j in names or w in _PASS_OVER or (w.endswith("ly") and len(w) > 4):
                 continue
             if _is_content(w):
@@ -509,7 +470,7 @@ def propositions(sentence: str) -> tuple[Proposition, ...]:
 
 def _meet(x: frozenset[str], y: frozenset[str]) -> bool:
     """Something in common: the same word, or names one of which holds the other ("river"
-    and "Kestrel River", "Bankman-Fried" and "Sam Bankman-Fried")."""
+    and "Kestrel River", "Carvalho" and "Ines Carvalho")."""
     if x & y:
         return True
     xs = [set(a.split("+")) for a in x]
@@ -557,7 +518,7 @@ def _compare(p: Proposition, q: Proposition, focus: set[str] | None) -> str | No
         if p.polarity[term] == q.polarity[term]:
             continue
         # The negation must bear on the word itself ("not expand", "no such promise"), not
-        # on a far part of its clause ("hasn't seen tight ends": the seeing is denied).
+        # on a far part of its clause ("hasn't faced tall strikers": the facing is denied).
         negator = q if p.polarity[term] else p
         if term not in negator.negated:
             continue

@@ -196,11 +196,11 @@ def test_true_disagreements_in_other_forms(question: str, a: str, b: str) -> Non
             "The plan not only cut costs but also raised revenue.",
             "The plan cut costs, the report says.",
         ),
-        # "No two-loss team has ever made the final": the making is denied, not the team.
+        # "No team with two losses has made the final": the making is denied, not the team.
         (
             "Can a team reach the final with a loss?",
             "We will see if the win was enough to lift the team into the final.",
-            "No two-loss team has ever made the final.",
+            "No team with two losses has ever made the final.",
         ),
         # "No. 12" is a rank, and a figure is never the opposed word.
         (
