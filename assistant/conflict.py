@@ -200,6 +200,7 @@ class Role:
     after: frozenset[str]
     names: frozenset[str]
     passive: bool = False
+    rest: frozenset[str] = frozenset()  # all the words after it in its conjunct
 
 
 @dataclass(frozen=True)
@@ -402,13 +403,13 @@ def _read_clause(tokens: list[str], first: bool, lead: frozenset[str]) -> Propos
         if attributive and i + 1 < n and (i + 1 in names or _is_content(lower[i + 1])):
             head = unit[i + 1]
             before.add(head)
-        after: set[str] = set()  # what it is done to ("raised bus fares")
+        after: list[str] = []  # what it is done to ("raised bus fares"), the first two
         for j in range(i + 1, n):
             w = lower[j]
-            if w in _SCOPE_END or w in _RESET or w in _AUX or w == "&" or len(after) >= 2:
+            if w in _SCOPE_END or w in _RESET or w in _AUX or w == "&":
                 break
             if j in names or _is_content(w):
-                after.add(unit[j])
+                after.append(unit[j])
         # After "be" ("was not cut", "is safe") its subject may be the object of an active
         # verb elsewhere ("the company cut jobs").
         passive = any(w in _BE for w in lower[max(reset + 1, i - 3) : i])
@@ -416,9 +417,10 @@ def _read_clause(tokens: list[str], first: bool, lead: frozenset[str]) -> Propos
         roles[s] = Role(
             frozenset(before),
             head,
-            frozenset(after),
+            frozenset(after[:2]),
             frozenset(who if speaker else who | lead),
             passive,
+            frozenset(after),
         )
     return Proposition(
         polarity,
@@ -491,7 +493,7 @@ def _other_subject(p: Role, q: Role) -> bool:
     raised" against "the city raised bus fares")."""
     if p.passive != q.passive:
         passive, active = (p, q) if p.passive else (q, p)
-        if passive.head and _apart(frozenset([passive.head]), active.before | active.after):
+        if passive.head and _apart(frozenset([passive.head]), active.before | active.rest):
             return True
     else:
         if p.head and q.head and not _meet(frozenset([p.head]), frozenset([q.head])):
