@@ -22,9 +22,10 @@ finds a word of the question that one proposition affirms and the other denies:
   word (another figure is another report, not a denial);
 * both propositions must say it of the same thing: the heads of their subjects (the
   nearest word before it, after the speaker: "the park café is not open" against "the park
-  is open"; a passive's subject is the active's object: "fares were not raised" against
-  "the city raised fares"), their objects ("closed to buses" against "closed to lorries")
-  and the names before it, in its clause or the clauses before ("In May, Marlow pleaded
+  is open"; a passive's or an intransitive's subject is the other's object: "fares were
+  not raised" against "the city raised fares", "the ward has not closed" against "the
+  hospital closed its ward"), their objects ("closed to buses" against "closed to
+  lorries") and the names before it, in its clause or the clauses before ("In May, Marlow pleaded
   not guilty" against "her deputy, Ines Carvalho, pleaded guilty" is two people);
 * and about the same event: two sentences whose explicit dates (years, months) share none
   are about different times; two unattributed statements (no "says", "claims", ...) from
@@ -497,7 +498,10 @@ def _other_subject(p: Role, q: Role) -> bool:
             return True
     else:
         if p.head and q.head and not _meet(frozenset([p.head]), frozenset([q.head])):
-            return True
+            # "The hospital closed its ward" against "the ward has not closed" is one event.
+            crossed = _meet(frozenset([p.head]), q.rest) or _meet(frozenset([q.head]), p.rest)
+            if not crossed:
+                return True
         if _apart(p.after, q.after):
             return True
     return _apart(p.names, q.names)

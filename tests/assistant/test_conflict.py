@@ -162,6 +162,16 @@ def test_one_sentence_opposes_itself_only_by_denying_a_claim_it_reports() -> Non
             "The coach rejected claims that he had criticised the players.",
         ),
         (
+            "Did the hospital close its maternity ward?",
+            "The hospital closed its maternity ward last month.",
+            "Hospital managers insist the maternity ward has not closed.",
+        ),
+        (
+            "Did the club sign the striker?",
+            "The club signed the striker on a three-year deal, the manager said.",
+            "The striker's agent said no deal was signed.",
+        ),
+        (
             "Is the Riverside clinic open on weekends?",
             "The Riverside clinic is open on weekends, its website says.",
             "Patients say the clinic is not open on weekends.",
