@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.conflict import Statement, find_conflict, find_disagreement, opposes
-from vectorstore.query import QueryPlan
+from vectorstore.query import QueryAnalyzer, QueryPlan
 
 PROMISE = "Putin argued that his government was promised NATO would not expand eastward."
 NO_DEAL = "No legally binding agreement was ever signed that kept NATO from expanding eastward."
@@ -296,13 +296,16 @@ def test_unattributed_reports_of_different_days_are_different_moments() -> None:
 
 
 def test_a_source_named_in_the_question_is_not_what_it_asks_about() -> None:
-    # "Life" is part of a publication's name here, not a word of the question's proposition.
-    plan = QueryPlan.read(
-        "Did The Daily Life and Style report that the singer regained control of her life?"
-    )
-    a = "There is no need for a guardianship over the singer's personal life, he added."
-    b = "As a child, the singer escaped her difficult home life."
+    # "Life" is a word of the publication's name here, not of the question's proposition.
+    question = "Did The Daily Life report that the singer will tour again?"
+    a = "The singer has no life outside the stage."
+    b = "The singer's life outside the stage is quiet, her manager says."
+    unread = QueryPlan.read(question)  # no library: the name is not known as a source
+    assert opposes(a, b, unread) is not None
+    plan = QueryAnalyzer(["The Daily Life"], []).analyze(question)
+    assert plan.mentions
     assert opposes(a, b, plan) is None
+    assert opposes(b, a, plan) is None
 
 
 def test_the_design_question_keeps_both_sides_across_articles() -> None:
