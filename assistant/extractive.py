@@ -37,7 +37,7 @@ from assistant.compose import (
     label,
     readable,
 )
-from assistant.conflict import Disagreement, find_disagreement
+from assistant.conflict import Disagreement, Statement, find_disagreement
 from assistant.injection import is_instruction
 from assistant.slots import candidate_names, enumerated, has_date, has_figure
 from assistant.types import Answer
@@ -461,7 +461,11 @@ class ExtractiveAnswerer:
     def _disagreement(
         self, plan: QueryPlan, pool: list[Selected]
     ) -> tuple[Selected, Selected, str] | None:
-        found: Disagreement | None = find_disagreement([s.text for s in pool], plan)
+        """Two sentences of the pool that make opposing statements about the question's
+        proposition (or one that reports a claim and its denial); their articles and dates
+        tell reports of different moments apart."""
+        statements = [Statement(s.text, s.passage.doc_id, s.passage.published_at) for s in pool]
+        found: Disagreement | None = find_disagreement(statements, plan)
         if found is None:
             return None
         return pool[found.first], pool[found.second], found.reason

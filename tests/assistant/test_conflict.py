@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conflict import find_conflict, find_disagreement, opposes
-from vectorstore.query import QueryPlan
+from assistant.conflict import Statement, find_conflict, find_disagreement, opposes
+from vectorstore.query import QueryAnalyzer, QueryPlan
 
 PROMISE = "Putin argued that his government was promised NATO would not expand eastward."
 NO_DEAL = "No legally binding agreement was ever signed that kept NATO from expanding eastward."
@@ -119,3 +119,206 @@ def test_one_sentence_opposes_itself_only_by_denying_a_claim_it_reports() -> Non
         "from easy wins for the team."
     )
     assert find_disagreement([mixed], QueryPlan.read("Does the team face a strong side?")) is None
+
+
+# --- true disagreements in other forms: a denial verb, a passive against an active, a past
+# form the stemmer cannot join, a contrary word in a short sentence -----------------------------
+@pytest.mark.parametrize(
+    ("question", "a", "b"),
+    [
+        (
+            "Did the minister resign?",
+            "The minister resigned on Tuesday, according to two aides.",
+            "The ministry denied that the minister had resigned.",
+        ),
+        (
+            "Did the city raise bus fares?",
+            "The city raised bus fares in January.",
+            "City officials said fares were not raised this year.",
+        ),
+        (
+            "Did the company cut jobs in March?",
+            "The company cut 200 jobs in March, the union said.",
+            "A company spokesperson said no jobs were cut in March.",
+        ),
+        (
+            "Did Acme Corp pay its suppliers?",
+            "Acme Corp paid its suppliers in full, the chief executive said.",
+            "Suppliers say Acme Corp never paid them.",
+        ),
+        (
+            "Did unemployment rise in May?",
+            "Unemployment rose sharply in May, the bureau reported.",
+            "Economists say unemployment fell in May.",
+        ),
+        (
+            "Did the governor sign the order?",
+            "The governor signed the order on Friday, aides said.",
+            "The claim that the governor signed the order is false, her office said.",
+        ),
+        (
+            "Did the coach criticise the players?",
+            "The coach criticised the players after the game.",
+            "The coach rejected claims that he had criticised the players.",
+        ),
+        (
+            "Did the hospital close its maternity ward?",
+            "The hospital closed its maternity ward last month.",
+            "Hospital managers insist the maternity ward has not closed.",
+        ),
+        (
+            "Did the club sign the striker?",
+            "The club signed the striker on a three-year deal, the manager said.",
+            "The striker's agent said no deal was signed.",
+        ),
+        (
+            "Is the Riverside clinic open on weekends?",
+            "The Riverside clinic is open on weekends, its website says.",
+            "Patients say the clinic is not open on weekends.",
+        ),
+    ],
+)
+def test_true_disagreements_in_other_forms(question: str, a: str, b: str) -> None:
+    plan = QueryPlan.read(question)
+    assert opposes(a, b, plan) or opposes(b, a, plan)
+
+
+# --- no disagreement: the negation bears on another word, the word is said of another subject,
+# object, name or time, or the sentence asserts nothing --------------------------------------
+@pytest.mark.parametrize(
+    ("question", "a", "b"),
+    [
+        # The negation bears on the verb, not on its object ("hasn't seen" the strikers).
+        (
+            "Does the defence stop tall strikers?",
+            "The defence has faced tall strikers in every match this season.",
+            "This defence hasn't faced tall strikers better than Okafor.",
+        ),
+        # A negated degree is not a denial ("not the most powerful").
+        (
+            "Is the phone powerful?",
+            "The new phone is powerful, reviewers say.",
+            "The new phone is not the most powerful on the market.",
+        ),
+        # "not only ... but also" affirms.
+        (
+            "Did the plan cut costs?",
+            "The plan not only cut costs but also raised revenue.",
+            "The plan cut costs, the report says.",
+        ),
+        # "No team with two losses has made the final": the making is denied, not the team.
+        (
+            "Can a team reach the final with a loss?",
+            "We will see if the win was enough to lift the team into the final.",
+            "No team with two losses has ever made the final.",
+        ),
+        # "No. 12" is a rank, and a figure is never the opposed word.
+        (
+            "Did Rovers lose two games?",
+            "No. 12 Rovers have lost two games since opening the season as favourites.",
+            "No two teams in the league have drawn more often.",
+        ),
+        # A clause under "whether" asserts nothing.
+        (
+            "Will the school close?",
+            "Parents asked whether the school will close.",
+            "The district says the school will not close.",
+        ),
+        # "wrong" is about what he knew, not about the funds: its scope ends at "and that".
+        (
+            "Did the fund use client money?",
+            "The fund acted lawfully as a client of the bank, its lawyer argued.",
+            "A trader said the fund was using client money and that he knew it was wrong.",
+        ),
+        # Different subjects: heads (café, park), names in an earlier clause, name runs.
+        (
+            "Is the park open?",
+            "The park is open from nine.",
+            "The park café is not open until noon.",
+        ),
+        (
+            "Did they plead guilty?",
+            "In January, Marlow pleaded not guilty to all counts.",
+            "Her former deputy, Ines Carvalho, pleaded guilty to federal charges.",
+        ),
+        (
+            "Is the content illegal?",
+            "Officials found the platform used to spread illegal content & rumours.",
+            "Unlike terror content, rumours are not illegal in the union.",
+        ),
+        (
+            "Did the spread of rumours worry officials?",
+            "The platform has been criticised by the European Union for posts not spreading facts.",
+            "The European Commission raised concerns about the spread of rumours.",
+        ),
+        # Different objects, different names before the word.
+        (
+            "Is the road closed?",
+            "The road is closed to lorries.",
+            "The road is not closed to buses, the council said.",
+        ),
+        (
+            "Did the firm hire new staff?",
+            "The firm hired new staff in the spring.",
+            "The firm did not hire any managers.",
+        ),
+        (
+            "Did phone makers raise prices?",
+            "Apple did not raise prices this year.",
+            "Samsung raised prices this year.",
+        ),
+        # Different years.
+        (
+            "Did the team win the cup?",
+            "The team won the cup in 2019.",
+            "The team did not win the cup in 2021.",
+        ),
+    ],
+)
+def test_no_disagreement_about_another_word_subject_or_time(question: str, a: str, b: str) -> None:
+    plan = QueryPlan.read(question)
+    assert opposes(a, b, plan) is None
+    assert opposes(b, a, plan) is None
+
+
+def test_unattributed_reports_of_different_days_are_different_moments() -> None:
+    plan = QueryPlan.read("Did Lewis score in the first half?")
+    a = "Lewis scored in the first half."
+    b = "Lewis did not score in the first half."
+    assert opposes(a, b, plan) is not None  # without their articles: one moment
+    october = Statement(a, "match-report-1", "2023-10-01T18:00:00Z")
+    november = Statement(b, "match-report-2", "2023-11-12T18:00:00Z")
+    assert opposes(october, november, plan) is None
+    # The same report twice, or a claim someone makes, is not another moment.
+    assert opposes(october, Statement(b, "match-report-1", october.published), plan)
+    said = Statement("Lewis did not score in the first half, his coach said.", "x", "2023-11-12")
+    assert opposes(october, said, plan) is not None
+
+
+def test_a_source_named_in_the_question_is_not_what_it_asks_about() -> None:
+    # "Life" is a word of the publication's name here, not of the question's proposition.
+    question = "Did The Daily Life report that the singer will tour again?"
+    a = "The singer has no life outside the stage."
+    b = "The singer's life outside the stage is quiet, her manager says."
+    unread = QueryPlan.read(question)  # no library: the name is not known as a source
+    assert opposes(a, b, unread) is not None
+    plan = QueryAnalyzer(["The Daily Life"], []).analyze(question)
+    assert plan.mentions
+    assert opposes(a, b, plan) is None
+    assert opposes(b, a, plan) is None
+
+
+def test_the_design_question_keeps_both_sides_across_articles() -> None:
+    plan = QueryPlan.read("Did NATO promise not to expand?")
+    moscow = Statement(
+        "Russian officials say the West promised in 1990 that NATO would not expand east.",
+        "moscow-view",
+        "2022-01-10",
+    )
+    brussels = Statement(
+        "NATO and Western governments say no such promise was ever made.",
+        "brussels-view",
+        "2025-02-09",
+    )
+    found = find_disagreement([moscow, brussels], plan)
+    assert found is not None and {found.first, found.second} == {0, 1}
