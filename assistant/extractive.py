@@ -39,7 +39,16 @@ from assistant.compose import (
 )
 from assistant.conflict import Disagreement, find_disagreement
 from assistant.injection import is_instruction
-from assistant.slots import candidate_names, enumerated, has_date, has_figure
+from assistant.slots import (
+    as_written,
+    candidate_names,
+    enumerated,
+    full_name,
+    has_date,
+    has_figure,
+    person_like,
+    untitled,
+)
 from assistant.types import Answer
 from ingest.config import Settings
 from ingest.sentences import sentence_spans
@@ -60,6 +69,7 @@ _NEGATED = re.compile(
     r"\b(not|no|never|n[o’']t|den(y|ied|ies))\b|n[’']t\b", re.I
 )  # sentences embedded per answer: the best by key-term overlap
 _LIST_KINDS = frozenset({"who", "entity", "where"})
+_CATEGORY = re.compile(r"(?i)(what|which)\s+(type|kind|sort|category|class|form)s?\s+of\b")
 
 
 @dataclass(frozen=True)
@@ -253,7 +263,7 @@ class ExtractiveAnswerer:
         # enough to quote, not only those near the best (the other side often scores lower).
         near = [s for s in ranked if s.score >= 0.75 * self.settings.min_support]
         near = near[: self.settings.answer_sentences * 2]
-        lead, items = self._lead(plan, pool, near, sentences)
+        lead, items = self._lead(plan, pool, near, sentences, ranked)
         if not lead:
             slot = "date" if plan.kind == "when" else "figure"
             return Evidence(
@@ -316,9 +326,12 @@ class ExtractiveAnswerer:
         pool: list[Selected],
         near: list[Selected],
         sentences: list[Selected],
+        ranked: list[Selected] | None = None,
     ) -> tuple[list[Selected], list[tuple[str, tuple[Selected, ...]]]]:
         if not pool:
             return [], []
+        floor = 0.75 * self.settings.min_support
+        close = [s for s in ranked or [] if s.score >= floor]
         kind = plan.kind
         top = near or pool
         known = self._known(plan)
@@ -332,7 +345,10 @@ class ExtractiveAnswerer:
         if kind == "list":
             return self._list([*near, *self._next_to(near[:3], sentences)], known, anchors)
         if kind in _LIST_KINDS:
-            return [self._named(top, known, kind == "who", sentences)], []
+            lead, name, holders = self._named(close or top, known, kind == "who", sentences)
+            if not name or not self._wants_name(plan):
+                return [lead], []
+            return [lead], [(as_written(name, [s.text for s in holders]), holders)]
         if kind == "comparison":
             return self._sides(plan, pool), []
         if kind == "temporal":
@@ -342,31 +358,44 @@ class ExtractiveAnswerer:
         return [pool[0]], []
 
     def _named(
-        self, top: list[Selected], known: set[str], person: bool, sentences: list[Selected]
-    ) -> Selected:
-        """The best sentence holding the name most of the evidence points to, in its fullest
-        form ("Sam Altman" rather than "Altman")."""
+        self, ranked: list[Selected], known: set[str], person: bool, sentences: list[Selected]
+    ) -> tuple[Selected, str, tuple[Selected, ...]]:
+        """The name most of the evidence points to, in its fullest form ("Sam Altman" rather
+        than "Altman"), the best sentence holding it, and the best sentence of each other
+        article that holds it. A name counts by the support of the sentences that hold it and
+        more for each article it is in (the answer to a question drawn from several reports
+        is in several of them); for *who*, a person's name counts more."""
+        # The passages and their articles' titles: a name is often written in full only once.
+        texts = list(dict.fromkeys(t for s in sentences for t in (s.passage.title, s.passage.text)))
         weight: dict[str, float] = {}
         docs: dict[str, set[str]] = {}
-        for s in top:
-            for name in set(candidate_names(s.text, known)):
-                bonus = 1.3 if person and len(name.split()) >= 2 else 1.0
+        forms: dict[str, set[str]] = {}
+        for s in ranked:
+            for raw in set(candidate_names(s.text, known)):
+                short = untitled(raw)
+                name = full_name(short, texts)
+                if {w.lower() for w in name.split()} <= known:
+                    continue
+                # An acronym ("FTX", "AGI") names an organisation or a thing, not a person.
+                bonus = 1.0
+                if person:
+                    bonus = 2.0 if person_like(name, texts) else 0.5 if name.isupper() else 1.0
                 weight[name] = weight.get(name, 0.0) + s.score * bonus
                 docs.setdefault(name, set()).add(s.passage.doc_id)
+                forms.setdefault(name, set()).update({raw, short, name})
         if not weight:
-            return top[0]
-        # A surname counts for the full name it is part of.
-        for short in list(weight):
-            longer = [n for n in weight if n != short and short in n.split()]
-            if len(longer) == 1:
-                weight[longer[0]] += weight[short]
-                docs[longer[0]] |= docs[short]
+            return ranked[0], "", ()
         name = max(weight, key=lambda n: weight[n] * (1 + 0.5 * (len(docs[n]) - 1)))
-        full = [n for n in weight if name != n and name in n.split()]
-        if len(name.split()) == 1 and full:
-            name = max(full, key=lambda n: weight[n])
-        pool = [*top, *(x for x in sentences if x not in top)]
-        return next((s for s in pool if name in s.text), top[0])
+        pool = [*ranked, *(x for x in sentences if x not in ranked)]
+        holding = [s for s in pool if any(f in s.text for f in forms[name])]
+        lead = next((s for s in holding if name in s.text), holding[0] if holding else ranked[0])
+        seen = {lead.passage.doc_id}
+        others = []
+        for s in holding:
+            if s.passage.doc_id not in seen and len(others) < 2:
+                seen.add(s.passage.doc_id)
+                others.append(s)
+        return lead, name, (lead, *others)
 
     def _slot(
         self, plan: QueryPlan, top: list[Selected], anchors: list[str], holds: Callable[[str], bool]
@@ -397,6 +426,15 @@ class ExtractiveAnswerer:
                     continue
             return s
         return None
+
+    def _wants_name(self, plan: QueryPlan) -> bool:
+        """Whether the answer is a name the answer can state: not for "Who is Gail Ferris?"
+        (every key term is the question's own name: it asks for a description) nor for "What
+        type of shops…" (a category)."""
+        if _CATEGORY.match(plan.question.strip()):
+            return False
+        own = {w for e in plan.entities for w in self.analyzer(e)}
+        return not own or bool(set(self.analyzer(" ".join(plan.terms))) - own)
 
     @staticmethod
     def _next_to(chosen: list[Selected], sentences: list[Selected]) -> list[Selected]:
@@ -477,7 +515,10 @@ class ExtractiveAnswerer:
         if evidence.items:
             names = [k for k, _ in evidence.items]
             quotes = tuple(dict.fromkeys(s for _, v in evidence.items for s in v))
-            lines.append(Line(f"The sources name {_join(names)}.", quotes))
+            if plan.kind in _LIST_KINDS and len(names) == 1:
+                lines.append(Line(f"The sources point to {names[0]}.", quotes))
+            else:
+                lines.append(Line(f"The sources name {_join(names)}.", quotes))
         rest = sorted(
             evidence.support,
             key=lambda s: (

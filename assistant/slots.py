@@ -80,3 +80,232 @@ def enumerated(text: str, known: set[str]) -> list[str]:
             ):
                 items.append(part)
     return items
+
+
+# Words that stand before a name without being part of it: titles, roles, honorifics.
+_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "chancellor",
+        "senator",
+        "sen",
+        "rep",
+        "representative",
+        "governor",
+        "gov",
+        "mayor",
+        "judge",
+        "justice",
+        "attorney",
+        "general",
+        "secretary",
+        "ambassador",
+        "commissioner",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "ceo",
+        "cfo",
+        "cto",
+        "coo",
+        "founder",
+        "cofounder",
+        "co-founder",
+        "director",
+        "chief",
+        "officer",
+        "executive",
+        "former",
+        "late",
+        "head",
+        "coach",
+        "manager",
+        "captain",
+        "quarterback",
+        "player",
+        "star",
+        "analyst",
+        "professor",
+        "doctor",
+        "officer",
+        "agent",
+        "detective",
+        "sergeant",
+        "colonel",
+        "major",
+        "lieutenant",
+        "admiral",
+        "commander",
+        "rabbi",
+        "bishop",
+        "cardinal",
+        "father",
+        "sister",
+        "brother",
+        "uncle",
+        "aunt",
+        "saint",
+        "st",
+        "mother",
+        "wife",
+        "husband",
+        "son",
+        "daughter",
+    ]
+)
+# Words that open a sentence before a name ("Then Altman said"), never a given name.
+_OPENERS = frozenset(
+    [
+        "then",
+        "and",
+        "but",
+        "so",
+        "yet",
+        "had",
+        "has",
+        "have",
+        "was",
+        "were",
+        "when",
+        "while",
+        "as",
+        "if",
+        "after",
+        "before",
+        "since",
+        "though",
+        "although",
+        "now",
+        "still",
+        "also",
+        "even",
+        "only",
+        "here",
+        "there",
+        "this",
+        "that",
+        "with",
+        "without",
+        "for",
+        "from",
+        "by",
+        "at",
+        "in",
+        "on",
+        "of",
+        "to",
+        "under",
+        "over",
+        "did",
+        "does",
+        "do",
+        "is",
+        "are",
+        "meanwhile",
+        "later",
+        "earlier",
+        "instead",
+        "however",
+        "moreover",
+        "furthermore",
+        "additionally",
+        "nevertheless",
+        "nonetheless",
+        "finally",
+        "indeed",
+        "ultimately",
+    ]
+)
+_GIVEN = r"[A-Z][a-z’'\-]+(?:\s+[A-Z]\.)?"
+
+
+def full_name(name: str, texts: list[str]) -> str:
+    """A surname in its fullest form in ``texts`` ("Altman" → "Sam Altman"): the given name
+    written right before it, when one given name clearly dominates (a shared surname, "Eric
+    Trump" and "Ivanka Trump", stays as it is). A title ("President", "Judge") or a word the
+    texts also write in lower case ("Had Altman known…") is no given name. A name of several
+    words is returned unchanged."""
+    if " " in name.strip() or not name[:1].isupper():
+        return name
+    pattern = re.compile(rf"\b({_GIVEN})\s+{re.escape(name)}(?![\w’'-])")
+    counts: dict[str, int] = {}
+    for text in texts:
+        for m in pattern.finditer(text):
+            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    lower = " ".join(texts)
+    for given in list(counts):
+        first = given.split()[0]
+        if (
+            first.lower() in _TITLES
+            or first in _MONTH_SET
+            or first.lower() in _OPENERS
+            or re.search(rf"\b{re.escape(first.lower())}\b", lower)
+        ):
+            del counts[given]
+    ranked = sorted(counts, key=lambda g: -counts[g])
+    if not ranked or (len(ranked) > 1 and counts[ranked[0]] < 2 * counts[ranked[1]]):
+        return name
+    return f"{ranked[0]} {name}"
+
+
+_MONTH_SET = frozenset(m for m in (*calendar.month_name, *calendar.day_name) if m)
+
+
+def person_like(name: str, texts: list[str]) -> bool:
+    """A name that reads as a person's: two or three capitalised words (no acronym, no
+    title) whose last word also stands alone in ``texts``, as news writing refers to a person
+    by surname after the first mention ("Sam Altman … Altman said"); not "Trump Tower"."""
+    words = name.split()
+    if not 2 <= len(words) <= 3 or not all(
+        re.fullmatch(r"[A-Z][a-z’'\-]*[A-Za-z’'\-]*[a-z]|[A-Z]\.", w) and w.lower() not in _TITLES
+        for w in words
+    ):
+        return False
+    alone = re.compile(rf"(?<!{re.escape(words[-2])} ){re.escape(words[-1])}(?![\w’'-])")
+    return any(alone.search(t) for t in texts)
+
+
+def untitled(name: str) -> str:
+    """A name without the sentence adverb, titles and acronyms before it: "Former FTX CEO Sam
+    Bankman-Fried" → "Sam Bankman-Fried", "Judge Lewis Kaplan" → "Lewis Kaplan",
+    "Moreover Altman" → "Altman"; a name of one word, or one that is all title, unchanged."""
+    words = name.split()
+    i = 0
+    while len(words) - i > 1 and words[i].lower() in _OPENERS:
+        i += 1
+    while len(words) - i > 2 and (words[i].lower() in _TITLES or words[i].isupper()):
+        i += 1
+    if len(words) - i == 2 and words[i].lower() in _TITLES:
+        i += 1
+    return " ".join(words[i:])
+
+
+def as_written(name: str, texts: list[str]) -> str:
+    """``name`` as the sentences write it in running text: with the capitalised word before
+    it that the name reader trims as a function word ("the All Blacks") and its article
+    ("the EU"); the name itself where no sentence has it mid-sentence."""
+    pattern = re.compile(rf"(?<=[a-z,;:] )(the\s+)?([A-Z][a-z]*\s+)?{re.escape(name)}(?![\w’'-])")
+    found = [m for text in texts for m in pattern.finditer(text)]
+    if not found:
+        return name
+    best = max(found, key=lambda m: len(m.group(0)))
+    article = "the " if best.group(1) else ""
+    return f"{article}{best.group(2) or ''}{name}"
