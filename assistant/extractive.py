@@ -390,7 +390,7 @@ class ExtractiveAnswerer:
         holding = [s for s in pool if any(f in s.text for f in forms[name])]
         lead = next((s for s in holding if name in s.text), holding[0] if holding else ranked[0])
         seen = {lead.passage.doc_id}
-        others = []
+        others: list[Selected] = []
         for s in holding:
             if s.passage.doc_id not in seen and len(others) < 2:
                 seen.add(s.passage.doc_id)
