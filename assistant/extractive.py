@@ -69,6 +69,7 @@ _NEGATED = re.compile(
     r"\b(not|no|never|n[o’']t|den(y|ied|ies))\b|n[’']t\b", re.I
 )  # sentences embedded per answer: the best by key-term overlap
 _LIST_KINDS = frozenset({"who", "entity", "where"})
+_CLEAR_LEAD = 1.2  # how far ahead of the next name the stated answer's support must be
 _CATEGORY = re.compile(r"(?i)(what|which)\s+(type|kind|sort|category|class|form)s?\s+of\b")
 
 
@@ -330,7 +331,7 @@ class ExtractiveAnswerer:
     ) -> tuple[list[Selected], list[tuple[str, tuple[Selected, ...]]]]:
         if not pool:
             return [], []
-        floor = 0.75 * self.settings.min_support
+        floor = 0.5 * self.settings.min_support
         close = [s for s in ranked or [] if s.score >= floor]
         kind = plan.kind
         top = near or pool
@@ -385,7 +386,11 @@ class ExtractiveAnswerer:
                 forms.setdefault(name, set()).update({raw, short, name})
         if not weight:
             return ranked[0], "", ()
-        name = max(weight, key=lambda n: weight[n] * (1 + 0.5 * (len(docs[n]) - 1)))
+        total = {n: weight[n] * (1 + 0.5 * (len(docs[n]) - 1)) for n in weight}
+        order = sorted(total, key=lambda n: -total[n])
+        name = order[0]
+        # Stated only when the evidence clearly favours it; a near tie is no answer to state.
+        clear = len(order) == 1 or total[name] >= _CLEAR_LEAD * total[order[1]]
         pool = [*ranked, *(x for x in sentences if x not in ranked)]
         holding = [s for s in pool if any(f in s.text for f in forms[name])]
         lead = next((s for s in holding if name in s.text), holding[0] if holding else ranked[0])
@@ -395,7 +400,7 @@ class ExtractiveAnswerer:
             if s.passage.doc_id not in seen and len(others) < 2:
                 seen.add(s.passage.doc_id)
                 others.append(s)
-        return lead, name, (lead, *others)
+        return lead, (name if clear else ""), (lead, *others)
 
     def _slot(
         self, plan: QueryPlan, top: list[Selected], anchors: list[str], holds: Callable[[str], bool]
