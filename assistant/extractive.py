@@ -69,6 +69,10 @@ _NEGATED = re.compile(
     r"\b(not|no|never|n[o’']t|den(y|ied|ies))\b|n[’']t\b", re.I
 )  # sentences embedded per answer: the best by key-term overlap
 _LIST_KINDS = frozenset({"who", "entity", "where"})
+_WHICH_SOURCE = re.compile(
+    r"(?i)\b(which|what)\s+(news\s+)?(source|outlet|publication|publisher|site|newspaper|"
+    r"paper|magazine|website)s?\b"
+)
 _CLEAR_LEAD = 1.2  # how far ahead of the next name the stated answer's support must be
 _CATEGORY = re.compile(r"(?i)(what|which)\s+(type|kind|sort|category|class|form)s?\s+of\b")
 
@@ -346,8 +350,10 @@ class ExtractiveAnswerer:
         if kind == "list":
             return self._list([*near, *self._next_to(near[:3], sentences)], known, anchors)
         if kind in _LIST_KINDS:
+            if not self._wants_name(plan):  # the best sentence about the question's own names
+                return [top[0]], []
             lead, name, holders = self._named(close or top, known, kind == "who", sentences)
-            if not name or not self._wants_name(plan):
+            if not name:
                 return [lead], []
             return [lead], [(as_written(name, [s.text for s in holders]), holders)]
         if kind == "comparison":
@@ -434,9 +440,10 @@ class ExtractiveAnswerer:
 
     def _wants_name(self, plan: QueryPlan) -> bool:
         """Whether the answer is a name the answer can state: not for "Who is Gail Ferris?"
-        (every key term is the question's own name: it asks for a description) nor for "What
-        type of shops…" (a category)."""
-        if _CATEGORY.match(plan.question.strip()):
+        (every key term is the question's own name: it asks for a description), for "What
+        type of shops…" (a category) or for "Which outlet reported…" (the attribution of the
+        sentences answers it)."""
+        if _CATEGORY.match(plan.question.strip()) or _WHICH_SOURCE.search(plan.question):
             return False
         own = {w for e in plan.entities for w in self.analyzer(e)}
         return not own or bool(set(self.analyzer(" ".join(plan.terms))) - own)
@@ -513,7 +520,11 @@ class ExtractiveAnswerer:
     def compose(self, question: str, evidence: Evidence) -> Answer:
         """The answer's text and citations from the evidence."""
         plan = evidence.plan
-        always = plan.kind in {"comparison", "temporal"}
+        # Every sentence names its source where the sides are sources or the question asks
+        # which source said it: there the source is the answer.
+        always = plan.kind in {"comparison", "temporal"} or (
+            len(plan.sources) >= 2 and bool(_WHICH_SOURCE.search(plan.question))
+        )
         sides = set(evidence.disagreement[:2]) if evidence.disagreement else set()
         composer = Composer()
         lines: list[Line] = []

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.extractive import ExtractiveAnswerer
 from assistant.slots import as_written, full_name, person_like, untitled
 from ingest.config import Settings
 from vectorstore.embeddings import Embedder
-from vectorstore.query import QueryPlan
+from vectorstore.query import QueryPlan, SourceMention
 from vectorstore.types import Passage
 
 
@@ -131,3 +133,23 @@ def test_a_category_question_states_no_name(embedder: Embedder) -> None:
     question = "What type of group protested outside the port authority meeting?"
     answer = list(answerer.answer(question, PASSAGES, QueryPlan.read(question)))[-1]
     assert "point to" not in answer.text
+
+
+def test_which_source_question_names_the_source_of_every_sentence(embedder: Embedder) -> None:
+    answerer = ExtractiveAnswerer(embedder, Settings())
+    question = (
+        "Which news source wrote that the board approved the terminal sale, Paper 1 or Paper 3?"
+    )
+    at = question.index("Paper 1")
+    plan = replace(
+        QueryPlan.read(question),
+        mentions=(
+            SourceMention(("Paper 1",), at, at + 7, question),
+            SourceMention(("Paper 3",), at + 11, at + 18, question),
+        ),
+    )
+    answer = list(answerer.answer(question, PASSAGES, plan))[-1]
+    assert not answer.abstained
+    for paragraph in answer.text.split("\n\n"):
+        assert paragraph.startswith(("Paper 1, ", "Paper 2, ", "Paper 3, ")), answer.text
+    assert "Paper 3, 3 Mar 2024: The ferry terminal sale was approved" in answer.text
