@@ -286,6 +286,7 @@ class ExtractiveAnswerer:
         rest = [s for s in pool if s not in lead]
         budget = self.settings.answer_words
         words = sum(len(s.text.split()) for s in lead)
+        words += sum(4 + len(name.split()) for name, _ in items)  # "The sources point to …"
         support: list[Selected] = []
         limit = self.settings.answer_sentences
         for s in rest:
@@ -373,20 +374,27 @@ class ExtractiveAnswerer:
         more for each article it is in (the answer to a question drawn from several reports
         is in several of them); for *who*, a person's name counts more."""
         # The passages and their articles' titles: a name is often written in full only once.
-        texts = list(dict.fromkeys(t for s in sentences for t in (s.passage.title, s.passage.text)))
+        texts = list(dict.fromkeys(s.passage.text for s in sentences))
+        titles = list(dict.fromkeys(s.passage.title for s in sentences))
         weight: dict[str, float] = {}
         docs: dict[str, set[str]] = {}
         forms: dict[str, set[str]] = {}
         for s in ranked:
             for raw in set(candidate_names(s.text, known)):
                 short = untitled(raw)
-                name = full_name(short, texts)
+                name = full_name(short, texts, titles)
                 if {w.lower() for w in name.split()} <= known:
                     continue
                 # An acronym ("FTX", "AGI") names an organisation or a thing, not a person.
                 bonus = 1.0
                 if person:
-                    bonus = 2.0 if person_like(name, texts) else 0.5 if name.isupper() else 1.0
+                    bonus = (
+                        2.0
+                        if person_like(name, [*texts, *titles])
+                        else 0.5
+                        if name.isupper()
+                        else 1.0
+                    )
                 weight[name] = weight.get(name, 0.0) + s.score * bonus
                 docs.setdefault(name, set()).add(s.passage.doc_id)
                 forms.setdefault(name, set()).update({raw, short, name})

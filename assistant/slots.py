@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 
 from vectorstore.question import names
 
@@ -207,25 +208,32 @@ _OPENERS = frozenset(
         "finally",
         "indeed",
         "ultimately",
+        "during",
+        "despite",
     ]
 )
 _SPEAKING = "said|says|told|added|wrote|argued|testified|explained|noted|warned"
 _GIVEN = r"[A-Z][a-z’'\-]+(?:\s+[A-Z]\.)?"
 
 
-def full_name(name: str, texts: list[str]) -> str:
-    """A surname in its fullest form in ``texts`` ("Altman" → "Sam Altman"): the given name
-    written right before it, when one given name clearly dominates (a shared surname, "Eric
-    Trump" and "Ivanka Trump", stays as it is). A title ("President", "Judge") or a word the
-    texts also write in lower case ("Had Altman known…") is no given name. A name of several
-    words is returned unchanged."""
+def full_name(name: str, texts: list[str], titles: Sequence[str] = ()) -> str:
+    """A surname in its fullest form in ``texts`` and ``titles`` ("Altman" → "Sam Altman"):
+    the given name written right before it, when one given name clearly dominates (a shared
+    surname, "Eric Trump" and "Ivanka Trump", stays as it is). A title ("President"), a word
+    the texts also write in lower case ("Had Altman known…"), or a word seen before the name
+    only where a sentence or line starts ("Enter Google", page chrome) is no given name. A
+    name of several words is returned unchanged."""
     if " " in name.strip() or not name[:1].isupper():
         return name
     pattern = re.compile(rf"\b({_GIVEN})\s+{re.escape(name)}(?![\w’'-])")
     counts: dict[str, int] = {}
-    for text in texts:
+    inside: set[str] = set()  # given names seen mid-sentence or in a headline
+    for text in [*texts, *titles]:
         for m in pattern.finditer(text):
-            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+            given = m.group(1)
+            counts[given] = counts.get(given, 0) + 1
+            if text in titles or re.search(r"[\w,;)]\s+$", text[: m.start()]):
+                inside.add(given)
     lower = " ".join(texts)
     for given in list(counts):
         first = given.split()[0]
@@ -237,7 +245,9 @@ def full_name(name: str, texts: list[str]) -> str:
         ):
             del counts[given]
     ranked = sorted(counts, key=lambda g: -counts[g])
-    if not ranked or (len(ranked) > 1 and counts[ranked[0]] < 2 * counts[ranked[1]]):
+    if not ranked or ranked[0] not in inside:
+        return name
+    if len(ranked) > 1 and counts[ranked[0]] < 2 * counts[ranked[1]]:
         return name
     return f"{ranked[0]} {name}"
 
@@ -271,6 +281,15 @@ def untitled(name: str) -> str:
     i = 0
     while len(words) - i > 1 and words[i].lower() in _OPENERS:
         i += 1
+    # A capitalised function word inside a run marks a break ("Pro During Amazon": a heading
+    # run into a sentence); a lower-case joiner does not ("Bank of America").
+    breaks = [
+        j
+        for j in range(i, len(words) - 1)
+        if words[j][:1].isupper() and words[j].lower() in _OPENERS
+    ]
+    if breaks:
+        i = breaks[-1] + 1
     titles = [j for j in range(i, len(words) - 1) if words[j].lower() in _TITLES]
     if titles:
         i = titles[-1] + 1
@@ -286,5 +305,8 @@ def as_written(name: str, texts: list[str]) -> str:
     if not found:
         return name
     best = max(found, key=lambda m: len(m.group(0)))
-    article = "the " if best.group(1) else ""
+    # "the EU", "the Harbor Trust", "the Commanders" where the texts say so; a one-word name
+    # after "the" is mostly a modifier ("the Acme board"), not the name's own article.
+    own = name.isupper() or " " in name or name.endswith("s")
+    article = "the " if own and 2 * sum(bool(m.group(1)) for m in found) > len(found) else ""
     return f"{article}{best.group(2) or ''}{name}"

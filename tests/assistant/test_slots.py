@@ -20,7 +20,7 @@ from vectorstore.types import Passage
         # the given name written before the surname, once is enough
         (
             "Okafor",
-            ["Okafor said the yard would close.", "Mina Okafor runs the yard."],
+            ["Okafor said the yard would close.", "The yard is run by Mina Okafor."],
             "Mina Okafor",
         ),
         # a title is no given name
@@ -33,9 +33,11 @@ from vectorstore.types import Passage
         # one clearly dominates
         (
             "Okafor",
-            ["Mina Okafor said. Mina Okafor added. His son, Tunde Okafor, too."],
+            ["Mina Okafor said. As Mina Okafor added, her son, Tunde Okafor, agreed."],
             "Mina Okafor",
         ),
+        # page chrome or an imperative at a line start is no given name
+        ("Acme", ["Enter Acme.\nThe company grew.", "Loading Acme", "Acme sells tools."], "Acme"),
         # a name of several words is already full
         ("Mina Okafor", ["Dr Ada Mina Okafor"], "Mina Okafor"),
     ],
@@ -51,6 +53,8 @@ def test_full_name(name: str, texts: list[str], full: str) -> None:
         ("Judge Lewis Brandt", "Lewis Brandt"),
         ("Moreover Okafor", "Okafor"),
         ("President Okafor", "Okafor"),
+        ("Pro During Acme", "Acme"),  # a heading run into a sentence
+        ("Bank of Avalon", "Bank of Avalon"),
         ("Harbor Trust", "Harbor Trust"),
     ],
 )
@@ -70,6 +74,9 @@ def test_as_written() -> None:
     assert as_written("Blacks", ["As for the All Blacks, they lost."]) == "the All Blacks"
     assert as_written("Harbor Trust", ["Funds went to the Harbor Trust."]) == "the Harbor Trust"
     assert as_written("Mina Okafor", ["Mina Okafor left."]) == "Mina Okafor"
+    assert (
+        as_written("Acme", ["He joined the Acme board.", "Shares of the Acme group fell"]) == "Acme"
+    )
 
 
 def _passage(n: int, text: str, title: str = "Port news") -> Passage:
