@@ -336,7 +336,7 @@ class ExtractiveAnswerer:
     ) -> tuple[list[Selected], list[tuple[str, tuple[Selected, ...]]]]:
         if not pool:
             return [], []
-        floor = 0.5 * self.settings.min_support
+        floor = 0.75 * self.settings.min_support
         close = [s for s in ranked or [] if s.score >= floor]
         kind = plan.kind
         top = near or pool
@@ -379,23 +379,23 @@ class ExtractiveAnswerer:
         weight: dict[str, float] = {}
         docs: dict[str, set[str]] = {}
         forms: dict[str, set[str]] = {}
+        full: dict[str, str] = {}
+        bonus: dict[str, float] = {}
         for s in ranked:
             for raw in set(candidate_names(s.text, known)):
                 short = untitled(raw)
-                name = full_name(short, texts, titles)
+                if short not in full:
+                    full[short] = full_name(short, texts, titles)
+                name = full[short]
                 if {w.lower() for w in name.split()} <= known:
                     continue
-                # An acronym ("FTX", "AGI") names an organisation or a thing, not a person.
-                bonus = 1.0
-                if person:
-                    bonus = (
-                        2.0
-                        if person_like(name, [*texts, *titles])
-                        else 0.5
-                        if name.isupper()
-                        else 1.0
-                    )
-                weight[name] = weight.get(name, 0.0) + s.score * bonus
+                if name not in bonus:  # for who: a person counts more, an acronym less
+                    bonus[name] = 1.0
+                    if person and person_like(name, [*texts, *titles]):
+                        bonus[name] = 2.0
+                    elif person and name.isupper():  # "FTX": an organisation or a thing
+                        bonus[name] = 0.5
+                weight[name] = weight.get(name, 0.0) + s.score * bonus[name]
                 docs.setdefault(name, set()).add(s.passage.doc_id)
                 forms.setdefault(name, set()).update({raw, short, name})
         if not weight:
