@@ -73,6 +73,10 @@ _WHICH_SOURCE = re.compile(
     r"(?i)\b(which|what)\s+(news\s+)?(source|outlet|publication|publisher|site|newspaper|"
     r"paper|magazine|website)s?\b"
 )
+_ASKS_PERSON = re.compile(
+    r"(?i)^\W*(?:who|which|what)\s+(?:\w+\s+){0,2}?(?:individual|person|man|woman|figure|"
+    r"player|executive|official|politician|leader|founder|author|artist|athlete)\b"
+)
 _CLEAR_LEAD = 1.2  # how far ahead of the next name the stated answer's support must be
 _CATEGORY = re.compile(r"(?i)(what|which)\s+(type|kind|sort|category|class|form)s?\s+of\b")
 
@@ -353,7 +357,8 @@ class ExtractiveAnswerer:
         if kind in _LIST_KINDS:
             if not self._wants_name(plan):  # the best sentence about the question's own names
                 return [top[0]], []
-            lead, name, holders = self._named(close or top, known, kind == "who", sentences)
+            person = bool(_ASKS_PERSON.match(plan.question))
+            lead, name, holders = self._named(close or top, known, kind == "who", sentences, person)
             if not name:
                 return [lead], []
             return [lead], [(as_written(name, [s.text for s in holders]), holders)]
@@ -366,7 +371,12 @@ class ExtractiveAnswerer:
         return [pool[0]], []
 
     def _named(
-        self, ranked: list[Selected], known: set[str], person: bool, sentences: list[Selected]
+        self,
+        ranked: list[Selected],
+        known: set[str],
+        person: bool,
+        sentences: list[Selected],
+        only_person: bool = False,
     ) -> tuple[Selected, str, tuple[Selected, ...]]:
         """The name most of the evidence points to, in its fullest form ("Sam Altman" rather
         than "Altman"), the best sentence holding it, and the best sentence of each other
@@ -414,6 +424,10 @@ class ExtractiveAnswerer:
             if s.passage.doc_id not in seen and len(others) < 2:
                 seen.add(s.passage.doc_id)
                 others.append(s)
+        # A question that asks for a person ("Who is the individual…") is not answered by
+        # the name of a company or a place.
+        if only_person and bonus.get(name) != 2.0:
+            clear = False
         return lead, (name if clear else ""), (lead, *others)
 
     def _slot(

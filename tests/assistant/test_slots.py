@@ -160,3 +160,20 @@ def test_which_source_question_names_the_source_of_every_sentence(embedder: Embe
     for paragraph in answer.text.split("\n\n"):
         assert paragraph.startswith(("Paper 1, ", "Paper 2, ", "Paper 3, ")), answer.text
     assert "Paper 3, 3 Mar 2024: The ferry terminal sale was approved" in answer.text
+
+
+def test_a_question_for_a_person_is_not_answered_with_a_company(embedder: Embedder) -> None:
+    answerer = ExtractiveAnswerer(embedder, Settings())
+    passages = [
+        _passage(1, "Acme Logistics bought the old ferry terminal on Monday for a new depot."),
+        _passage(2, "The sale of the ferry terminal to Acme Logistics closed after a long review."),
+        _passage(3, "Acme Logistics plans to open the depot at the ferry terminal next spring."),
+    ]
+    asked = "Who is the individual that bought the old ferry terminal?"
+    answer = list(answerer.answer(asked, passages, QueryPlan.read(asked)))[-1]
+    assert not answer.abstained
+    assert "point to" not in answer.text, answer.text
+    # asked for any buyer, the company is the answer
+    asked = "Who bought the old ferry terminal?"
+    answer = list(answerer.answer(asked, passages, QueryPlan.read(asked)))[-1]
+    assert answer.text.startswith("The sources point to Acme Logistics."), answer.text
