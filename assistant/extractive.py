@@ -10,9 +10,10 @@ names, dates), decide whether the passages support it, pick the evidence, compos
   reason says what is missing.
 * **The answer first.** A sentence is scored by embedding similarity and key-term overlap;
   the lead is the best sentence holding what was asked: a person for *who*, a date for
-  *when*, a figure for *how many*, the most-supported name for *which*, the items (gathered
-  across passages) for a list, one part per named side for a comparison, dates in order for a
-  temporal question, both sides when cited sentences disagree.
+  *when*, a figure for *how many*, the most-supported name for *which* (stated first in full,
+  "The sources point to Sam Altman.", when the evidence clearly favours it), the items
+  (gathered across passages) for a list, one part per named side for a comparison, dates in
+  order for a temporal question, both sides when cited sentences disagree.
 * **Readable.** Fragments are never quoted (headings, questions lifted from the text, photo
   credits, cut-off quotes, footnote markers); reported claims are introduced by their source
   and date; about ``answer_words`` words, the rest of the evidence in ``Answer.more``.

@@ -2,7 +2,9 @@
 
 The extractive answer leads with the sentence that holds what was asked (a person for "who",
 a date for "when", a figure for "how many", the items for "which countries"); these are the
-tests for "holds". Plain patterns over English text, nothing keyed to a corpus.
+tests for "holds", and the rules that give a name in the form an answer states it (the full
+name a surname stands for, without titles). Plain patterns over English text and news
+writing conventions, nothing keyed to a corpus.
 """
 
 from __future__ import annotations
