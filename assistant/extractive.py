@@ -10,9 +10,10 @@ names, dates), decide whether the passages support it, pick the evidence, compos
   reason says what is missing.
 * **The answer first.** A sentence is scored by embedding similarity and key-term overlap;
   the lead is the best sentence holding what was asked: a person for *who*, a date for
-  *when*, a figure for *how many*, the most-supported name for *which*, the items (gathered
-  across passages) for a list, one part per named side for a comparison, dates in order for a
-  temporal question, both sides when cited sentences disagree.
+  *when*, a figure for *how many*, the most-supported name for *which* (stated first in full,
+  "The sources point to Sam Altman.", when the evidence clearly favours it), the items
+  (gathered across passages) for a list, one part per named side for a comparison, dates in
+  order for a temporal question, both sides when cited sentences disagree.
 * **Readable.** Fragments are never quoted (headings, questions lifted from the text, photo
   credits, cut-off quotes, footnote markers); reported claims are introduced by their source
   and date; about ``answer_words`` words, the rest of the evidence in ``Answer.more``.
@@ -39,7 +40,16 @@ from assistant.compose import (
 )
 from assistant.conflict import Disagreement, Statement, find_disagreement
 from assistant.injection import is_instruction
-from assistant.slots import candidate_names, enumerated, has_date, has_figure
+from assistant.slots import (
+    as_written,
+    candidate_names,
+    enumerated,
+    full_name,
+    has_date,
+    has_figure,
+    person_like,
+    untitled,
+)
 from assistant.types import Answer
 from ingest.config import Settings
 from ingest.sentences import sentence_spans
@@ -60,6 +70,16 @@ _NEGATED = re.compile(
     r"\b(not|no|never|n[o’']t|den(y|ied|ies))\b|n[’']t\b", re.I
 )  # sentences embedded per answer: the best by key-term overlap
 _LIST_KINDS = frozenset({"who", "entity", "where"})
+_WHICH_SOURCE = re.compile(
+    r"(?i)\b(which|what)\s+(news\s+)?(source|outlet|publication|publisher|site|newspaper|"
+    r"paper|magazine|website)s?\b"
+)
+_ASKS_PERSON = re.compile(
+    r"(?i)^\W*(?:who|which|what)\s+(?:\w+\s+){0,2}?(?:individual|person|man|woman|figure|"
+    r"player|executive|official|politician|leader|founder|author|artist|athlete)\b"
+)
+_CLEAR_LEAD = 1.2  # how far ahead of the next name the stated answer's support must be
+_CATEGORY = re.compile(r"(?i)(what|which)\s+(type|kind|sort|category|class|form)s?\s+of\b")
 
 
 @dataclass(frozen=True)
@@ -253,7 +273,7 @@ class ExtractiveAnswerer:
         # enough to quote, not only those near the best (the other side often scores lower).
         near = [s for s in ranked if s.score >= 0.75 * self.settings.min_support]
         near = near[: self.settings.answer_sentences * 2]
-        lead, items = self._lead(plan, pool, near, sentences)
+        lead, items = self._lead(plan, pool, near, sentences, ranked)
         if not lead:
             slot = "date" if plan.kind == "when" else "figure"
             return Evidence(
@@ -271,6 +291,7 @@ class ExtractiveAnswerer:
         rest = [s for s in pool if s not in lead]
         budget = self.settings.answer_words
         words = sum(len(s.text.split()) for s in lead)
+        words += sum(4 + len(name.split()) for name, _ in items)  # "The sources point to …"
         support: list[Selected] = []
         limit = self.settings.answer_sentences
         for s in rest:
@@ -316,9 +337,12 @@ class ExtractiveAnswerer:
         pool: list[Selected],
         near: list[Selected],
         sentences: list[Selected],
+        ranked: list[Selected] | None = None,
     ) -> tuple[list[Selected], list[tuple[str, tuple[Selected, ...]]]]:
         if not pool:
             return [], []
+        floor = 0.75 * self.settings.min_support
+        close = [s for s in ranked or [] if s.score >= floor]
         kind = plan.kind
         top = near or pool
         known = self._known(plan)
@@ -332,7 +356,13 @@ class ExtractiveAnswerer:
         if kind == "list":
             return self._list([*near, *self._next_to(near[:3], sentences)], known, anchors)
         if kind in _LIST_KINDS:
-            return [self._named(top, known, kind == "who", sentences)], []
+            if not self._wants_name(plan):  # the best sentence about the question's own names
+                return [top[0]], []
+            person = bool(_ASKS_PERSON.match(plan.question))
+            lead, name, holders = self._named(close or top, known, kind == "who", sentences, person)
+            if not name:
+                return [lead], []
+            return [lead], [(as_written(name, [s.text for s in holders]), holders)]
         if kind == "comparison":
             return self._sides(plan, pool), []
         if kind == "temporal":
@@ -342,31 +372,64 @@ class ExtractiveAnswerer:
         return [pool[0]], []
 
     def _named(
-        self, top: list[Selected], known: set[str], person: bool, sentences: list[Selected]
-    ) -> Selected:
-        """The best sentence holding the name most of the evidence points to, in its fullest
-        form ("Sam Altman" rather than "Altman")."""
+        self,
+        ranked: list[Selected],
+        known: set[str],
+        person: bool,
+        sentences: list[Selected],
+        only_person: bool = False,
+    ) -> tuple[Selected, str, tuple[Selected, ...]]:
+        """The name most of the evidence points to, in its fullest form ("Sam Altman" rather
+        than "Altman"), the best sentence holding it, and the best sentence of each other
+        article that holds it. A name counts by the support of the sentences that hold it and
+        more for each article it is in (the answer to a question drawn from several reports
+        is in several of them); for *who*, a person's name counts more."""
+        # The passages and their articles' titles: a name is often written in full only once.
+        texts = list(dict.fromkeys(s.passage.text for s in sentences))
+        titles = list(dict.fromkeys(s.passage.title for s in sentences))
         weight: dict[str, float] = {}
         docs: dict[str, set[str]] = {}
-        for s in top:
-            for name in set(candidate_names(s.text, known)):
-                bonus = 1.3 if person and len(name.split()) >= 2 else 1.0
-                weight[name] = weight.get(name, 0.0) + s.score * bonus
+        forms: dict[str, set[str]] = {}
+        full: dict[str, str] = {}
+        bonus: dict[str, float] = {}
+        for s in ranked:
+            for raw in set(candidate_names(s.text, known)):
+                short = untitled(raw)
+                if short not in full:
+                    full[short] = full_name(short, texts, titles)
+                name = full[short]
+                if {w.lower() for w in name.split()} <= known:
+                    continue
+                if name not in bonus:  # for who: a person counts more, an acronym less
+                    bonus[name] = 1.0
+                    if person and person_like(name, [*texts, *titles]):
+                        bonus[name] = 2.0
+                    elif person and name.isupper():  # "FTX": an organisation or a thing
+                        bonus[name] = 0.5
+                weight[name] = weight.get(name, 0.0) + s.score * bonus[name]
                 docs.setdefault(name, set()).add(s.passage.doc_id)
+                forms.setdefault(name, set()).update({raw, short, name})
         if not weight:
-            return top[0]
-        # A surname counts for the full name it is part of.
-        for short in list(weight):
-            longer = [n for n in weight if n != short and short in n.split()]
-            if len(longer) == 1:
-                weight[longer[0]] += weight[short]
-                docs[longer[0]] |= docs[short]
-        name = max(weight, key=lambda n: weight[n] * (1 + 0.5 * (len(docs[n]) - 1)))
-        full = [n for n in weight if name != n and name in n.split()]
-        if len(name.split()) == 1 and full:
-            name = max(full, key=lambda n: weight[n])
-        pool = [*top, *(x for x in sentences if x not in top)]
-        return next((s for s in pool if name in s.text), top[0])
+            return ranked[0], "", ()
+        total = {n: weight[n] * (1 + 0.5 * (len(docs[n]) - 1)) for n in weight}
+        order = sorted(total, key=lambda n: -total[n])
+        name = order[0]
+        # Stated only when the evidence clearly favours it; a near tie is no answer to state.
+        clear = len(order) == 1 or total[name] >= _CLEAR_LEAD * total[order[1]]
+        pool = [*ranked, *(x for x in sentences if x not in ranked)]
+        holding = [s for s in pool if any(f in s.text for f in forms[name])]
+        lead = next((s for s in holding if name in s.text), holding[0] if holding else ranked[0])
+        seen = {lead.passage.doc_id}
+        others: list[Selected] = []
+        for s in holding:
+            if s.passage.doc_id not in seen and len(others) < 2:
+                seen.add(s.passage.doc_id)
+                others.append(s)
+        # A question that asks for a person ("Who is the individual…") is not answered by
+        # the name of a company or a place.
+        if only_person and bonus.get(name) != 2.0:
+            clear = False
+        return lead, (name if clear else ""), (lead, *others)
 
     def _slot(
         self, plan: QueryPlan, top: list[Selected], anchors: list[str], holds: Callable[[str], bool]
@@ -397,6 +460,16 @@ class ExtractiveAnswerer:
                     continue
             return s
         return None
+
+    def _wants_name(self, plan: QueryPlan) -> bool:
+        """Whether the answer is a name the answer can state: not for "Who is Gail Ferris?"
+        (every key term is the question's own name: it asks for a description), for "What
+        type of shops…" (a category) or for "Which outlet reported…" (the attribution of the
+        sentences answers it)."""
+        if _CATEGORY.match(plan.question.strip()) or _WHICH_SOURCE.search(plan.question):
+            return False
+        own = {w for e in plan.entities for w in self.analyzer(e)}
+        return not own or bool(set(self.analyzer(" ".join(plan.terms))) - own)
 
     @staticmethod
     def _next_to(chosen: list[Selected], sentences: list[Selected]) -> list[Selected]:
@@ -474,14 +547,21 @@ class ExtractiveAnswerer:
     def compose(self, question: str, evidence: Evidence) -> Answer:
         """The answer's text and citations from the evidence."""
         plan = evidence.plan
-        always = plan.kind in {"comparison", "temporal"}
+        # Every sentence names its source where the sides are sources or the question asks
+        # which source said it: there the source is the answer.
+        always = plan.kind in {"comparison", "temporal"} or (
+            len(plan.sources) >= 2 and bool(_WHICH_SOURCE.search(plan.question))
+        )
         sides = set(evidence.disagreement[:2]) if evidence.disagreement else set()
         composer = Composer()
         lines: list[Line] = []
         if evidence.items:
             names = [k for k, _ in evidence.items]
             quotes = tuple(dict.fromkeys(s for _, v in evidence.items for s in v))
-            lines.append(Line(f"The sources name {_join(names)}.", quotes))
+            if plan.kind in _LIST_KINDS and len(names) == 1:
+                lines.append(Line(f"The sources point to {names[0]}.", quotes))
+            else:
+                lines.append(Line(f"The sources name {_join(names)}.", quotes))
         rest = sorted(
             evidence.support,
             key=lambda s: (
