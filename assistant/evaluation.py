@@ -189,8 +189,10 @@ def is_verdict(gold: str) -> bool:
 
 
 def contains_gold(answer_text: str, gold: str) -> bool:
-    """The gold answer appears in the answer text (case and spacing aside)."""
-    return squash(gold.lower()) in squash(answer_text.lower())
+    """The gold answer appears in the answer text (case, spacing and the gold's closing full stop
+    aside: a gold written "Google." is found in "...point to Google [1]")."""
+    wanted = squash(gold.lower()).rstrip(".")
+    return bool(wanted) and wanted in squash(answer_text.lower())
 
 
 def answer_metrics(results: list[QuestionResult]) -> dict[str, float | None]:

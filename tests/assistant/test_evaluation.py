@@ -190,6 +190,8 @@ def test_answer_metrics_per_type_and_gold_containment() -> None:
         row("null", False, False, "Insufficient information.", "Something. [1]"),
     ]
     assert contains_gold("Sam\nAltman said", "sam altman")
+    assert contains_gold("The sources point to Google [1].", "Google.")
+    assert not contains_gold("anything", " . ")
     assert (
         is_verdict("Yes") and is_verdict("Insufficient information.") and not is_verdict("Google")
     )
