@@ -13,6 +13,8 @@ auxiliaries, imperatives, function words), nothing about any one corpus:
 * ``entities`` — capitalised names ("NATO-Russia Council", "Sam Bankman-Fried"), never a
   capitalised sentence opener, verb, month or weekday.
 * ``numbers`` — years and other figures the question names.
+* ``clauses`` — the parts a question joins ("X said A, while Y said B"; "…, and who …"):
+  what one clause names should stand together in one passage, what two clauses name need not.
 """
 
 from __future__ import annotations
@@ -344,6 +346,7 @@ class QuestionShape:
     entities: tuple[str, ...]
     numbers: tuple[str, ...]
     request: bool  # phrased as an instruction ("Summarize ...") rather than a question
+    clauses: tuple[str, ...] = ()
 
 
 def _words(text: str) -> list[str]:
@@ -355,7 +358,7 @@ def names(question: str) -> list[str]:
     lone capitalised word opening a sentence is a name only when it is no English function
     word and does not look like a verb form (-ing/-ed/-ize)."""
     names: list[str] = []
-    for sentence in re.split(r"(?<=[.?!;:])\s+|\n+", question):
+    for sentence in re.split(r"(?<=[.?!;:])\s+|\n+|,\s*", question):  # a comma ends a name
         tokens = re.findall(r"[\w’'\-.&]+", sentence)
         run: list[tuple[int, str]] = []
         for i, token in enumerate([*tokens, ""]):
@@ -467,10 +470,35 @@ def read_question(question: str, sides: int = 0, dates: int = 0) -> QuestionShap
     return QuestionShape(
         kind=next((k for k in kinds if k != "open"), "open"),
         terms=tuple(_terms(question)),
-        entities=tuple(entities),
+        entities=tuple(e for e in entities if _is_entity(e)),
         numbers=tuple(dict.fromkeys(_NUMBER.findall(question))),
         request=first in _REQUEST,
+        clauses=tuple(clauses(question)),
     )
+
+
+def _is_entity(name: str) -> bool:
+    """A name is not a day of the month ("16th"), a bare figure, or an adjective built on a
+    name ("AI-powered", "Prime-themed": the hyphen's last part is a lower-case word)."""
+    if re.fullmatch(r"[\d\s.,]*(?:\d(?:st|nd|rd|th))?", name):
+        return False
+    return not re.search(r"-[a-z]+$", name)
+
+
+_CLAUSE_BREAK = re.compile(
+    r"\s*[;:]\s*|,(?!\s*\d)\s*|\s+(?:while|whereas|but|than|compared (?:to|with)|as well as|"
+    r"and (?=(?:who|which|that|what|where|when|whether|is|are|was|were|has|have|had|also|then|"
+    r"does|did|do|the|a|an|its|his|her|their|another|other)\b))\s+",
+    re.I,
+)
+
+
+def clauses(question: str) -> list[str]:
+    """The question's clauses: split at commas (not in "40,000" or "May 6, 2023"),
+    semicolons and colons, and before a conjunction that joins two statements ("while",
+    "whereas", "but", "than", "compared to", "and who/which/the/has …")."""
+    parts = [p.strip(" ?.!") for p in _CLAUSE_BREAK.split(question)]
+    return [p for p in parts if re.search(r"\w", p)]
 
 
 def _people_sides(question: str, entities: list[str]) -> int:
@@ -495,6 +523,12 @@ _PUBLICATION = re.compile(
 )
 
 
+_PUBLISHED_IN = re.compile(
+    r"\b(?:an?|the)\s+['‘\"“]?((?:[A-Z][\w.&’'-]*)(?:\s+(?:of\s+)?[A-Z][\w.&’'-]*)*)['’\"”]?\s+"
+    r"(?:articles?|pieces?|stor(?:y|ies)|columns?|op-eds?|editorials?|reports?|coverage)\b"
+)
+
+
 def publications(question: str) -> list[str]:
     """Names the question gives as the publisher of an article ("a report by Bloomberg",
     "an article in The Economic Times", "according to Fortune")."""
@@ -506,6 +540,21 @@ def publications(question: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def publishers(question: str) -> list[str]:
+    """Names placed before an article noun as its publisher ("a Bloomberg article", "the
+    'Sporting News' report", "an ESPN piece"). Weaker than :func:`publications`: "the NATO
+    report" may be a report the articles discuss, so a caller also checks the passages."""
+    out = []
+    for m in _PUBLISHED_IN.finditer(question):
+        name = m.group(1).strip(".,'’")
+        if name and name.split()[0].lower() not in _FUNCTION | _AUX:
+            out.append(name)
+    return list(dict.fromkeys(out))
+
+
 def years(text: str) -> set[str]:
-    """The four-digit years in ``text``."""
-    return set(_YEAR.findall(text))
+    """The four-digit years in ``text``; not an amount ("$2000", "2000 euros" is still read as
+    a year: only a currency sign before it tells)."""
+    return {
+        m.group(1) for m in _YEAR.finditer(text) if not re.search(r"[$€£¥]\s*$", text[: m.start()])
+    }
