@@ -21,7 +21,6 @@ names, dates), decide whether the passages support it, pick the evidence, compos
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
@@ -47,7 +46,7 @@ from ingest.sentences import sentence_spans
 from vectorstore.embeddings import Embedder
 from vectorstore.lexical import Analyzer
 from vectorstore.query import QueryPlan
-from vectorstore.question import publications, years
+from vectorstore.question import fold, mentioned, publications, years
 from vectorstore.question import publishers as question_publishers
 from vectorstore.types import Passage
 
@@ -111,35 +110,6 @@ def _present(name: str, haystack: str) -> bool:
     return False
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents, possessive "'s" or joining punctuation ("Bankman-Fried",
-    "Space.com", "O’Neill"), so that a name matches however the question spells it."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"[’'`]s\b", "", text)
-    return re.sub(r"[\s\-‐–—_./’'`\"“”‘]+", " ", text)
-
-
-def _mentioned(name: str, folded: str) -> bool:
-    """``name`` is in the folded text: whole, or (a name of several words) each of its long
-    words; a leading "the" and a trailing "Jr"/"Sr" do not count."""
-    words = _fold(name).split()
-    while words and words[0] == "the":
-        words = words[1:]
-    while len(words) > 1 and words[-1] in {"jr", "sr", "inc", "ltd", "co", "corp"}:
-        words = words[:-1]
-    if not words:
-        return True
-    if re.search(r"(?<!\w)" + re.escape(" ".join(words)), folded):
-        return True
-    long = [w for w in words if len(w) >= 4]
-    return (
-        len(words) > 1
-        and bool(long)
-        and all(re.search(r"(?<!\w)" + re.escape(w), folded) for w in long)
-    )
-
-
 def _before(s: Selected, reach: int = 300) -> str:
     """The title of a sentence's article and the text of its passage just before it (what a
     pronoun or "the work" in it most likely refers to), lower-cased."""
@@ -156,9 +126,20 @@ class ExtractiveAnswerer:
 
     mode = "extractive"
 
-    def __init__(self, embedder: Embedder, settings: Settings) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        settings: Settings,
+        holds: Callable[[str], bool] | None = None,
+    ) -> None:
+        """``holds(name)`` tells whether any article of the library mentions ``name`` (the
+        lexical index's :meth:`~vectorstore.lexical.LexicalIndex.holds`): a name the passages
+        lack but the library holds is retrieval's miss, a name the library lacks is a
+        question about something it does not hold. Without it every name the passages lack
+        counts as unknown to the library."""
         self.embedder = embedder
         self.settings = settings
+        self.holds = holds
         self.analyzer = Analyzer()
 
     # --- scoring ------------------------------------------------------------------------------
@@ -213,41 +194,43 @@ class ExtractiveAnswerer:
     def _missing(self, plan: QueryPlan, passages: list[Passage], best: float) -> tuple[str, float]:
         """What the passages lack to answer the question ("" when nothing), and the support
         a sentence needs to be quoted."""
-        stacks = [_fold(_haystack(p)) for p in passages]
+        stacks = [fold(_haystack(p)) for p in passages]
         everything = "\n".join(stacks)
-        named = _fold(" ".join(plan.question[m.start : m.end] for m in plan.mentions))
+        named = fold(" ".join(plan.question[m.start : m.end] for m in plan.mentions))
         # A publisher the question names that neither the library's sources (the plan's
         # mentions) nor any retrieved passage knows: the library holds no such article.
-        publishers = _fold(" ".join(f"{p.source} {p.author} {p.title}" for p in passages))
+        publishers = fold(" ".join(f"{p.source} {p.author} {p.title}" for p in passages))
         unknown = [
             p
             for p in publications(plan.question)
-            if not _mentioned(p, named) and not _mentioned(p, publishers)
+            if not mentioned(p, named) and not mentioned(p, publishers)
         ]
         # "a Bloomberg article": the same, unless the passages speak of it ("the NATO report").
         unknown += [
             p
             for p in question_publishers(plan.question)
-            if not _mentioned(p, named)
-            and not _mentioned(p, publishers)
-            and not _mentioned(p, everything)
+            if not mentioned(p, named)
+            and not mentioned(p, publishers)
+            and not mentioned(p, everything)
         ]
         if unknown:
             return f"The library holds no article from {_join(unknown)}.", 0.0
-        publisher_names = {_fold(p) for p in question_publishers(plan.question)}
+        publisher_names = {fold(p) for p in question_publishers(plan.question)}
         entities = [
-            e for e in plan.entities if not _mentioned(e, named) and _fold(e) not in publisher_names
+            e for e in plan.entities if not mentioned(e, named) and fold(e) not in publisher_names
         ]
-        absent = [e for e in entities if not _mentioned(e, everything)]
+        absent = [e for e in entities if not mentioned(e, everything)]
+        unheld = [e for e in absent if self.holds is None or not self.holds(e)]
         # A year is a distinguishing detail: it weighs as much as two names.
         asked = sorted(years(plan.question) - years(" ".join(d.text for d in plan.dates)))
         lost_years = [y for y in asked if y not in everything]
+        # A name no article of the library holds weighs double, as a year does.
         weight = len(entities) + 2 * len(asked)
-        lost = len(absent) + 2 * len(lost_years)
+        lost = len(absent) + len(unheld) + 2 * len(lost_years)
         # One name of several may be spelled otherwise in the sources or sit in an article
-        # retrieval did not bring; most of the question's names missing is a question about
+        # retrieval did not bring; most of the question's weight missing is a question about
         # something the library doesn't hold.
-        if lost and 2 * lost >= weight:
+        if lost and 2 * lost > weight:
             return f"No source in the library mentions {_join(absent + lost_years)}.", 0.0
         # A question of one clause states one fact: its names stand together in one passage
         # ("Norway sent troops to Lithuania in 2023"). A question joining several clauses
@@ -256,7 +239,7 @@ class ExtractiveAnswerer:
         if (
             len(plan.clauses) <= 1
             and len(anchors) >= 2
-            and not any(sum(_mentioned(a, s) for a in anchors) >= 2 for s in stacks)
+            and not any(sum(mentioned(a, s) for a in anchors) >= 2 for s in stacks)
         ):
             return f"No passage speaks of {_join(anchors)} together.", 0.0
         # A question of several clauses whose names the passages all hold is about what the

@@ -120,3 +120,13 @@ def test_held_names_do_not_answer_a_topic_the_passages_lack(
     answerer: ExtractiveAnswerer,
 ) -> None:
     assert missing(answerer, "What did Orkney Ferries say about banana bread recipes?", [FERRY])
+
+
+def test_a_name_the_library_holds_elsewhere_weighs_less(embedder: Embedder) -> None:
+    # Two names, one not in the passages: abstain when the library lacks it altogether,
+    # answer when only retrieval missed its article.
+    question = "What did Orkney Ferries say about its new ferry and the Kirkwall Shipyard?"
+    lacking = ExtractiveAnswerer(embedder, Settings(), holds=lambda name: False)
+    holding = ExtractiveAnswerer(embedder, Settings(), holds=lambda name: True)
+    assert "Kirkwall Shipyard" in missing(lacking, question, [FERRY])
+    assert missing(holding, question, [FERRY]) == ""

@@ -212,3 +212,19 @@ def test_unreadable_or_old_format_state_is_rebuilt(tmp_path: Path) -> None:
     put(manifest, "more", rng)
     assert_matches_scratch(manifest, broken)
     assert np.isfinite([h.score for h in broken.search("harbor", 50)]).all()
+
+
+def test_holds_finds_a_name_however_it_is_spelled(tmp_path: Path) -> None:
+    manifest = Manifest(tmp_path / "manifest.sqlite")
+    text = "José Núñez-Barros reopened the pier. The harbour board paid for it."
+    doc_id = document_id("pier")
+    chunk = Chunk(chunk_id(doc_id, 0, len(text), text), doc_id, 0, 0, len(text), text)
+    doc = Document(doc_id, "pier", text, "Pier reopens", (Block(0, len(text), "para"),))
+    manifest.put(doc, [chunk], content_hash(doc))
+    index = LexicalIndex(tmp_path / "lexical", manifest)
+    assert index.holds("Jose Nunez Barros")
+    assert index.holds("the Harbour Board")
+    assert not index.holds("Kirkwall Shipyard")
+    assert not index.holds("Nunez Shipyard")  # both long words must be there
+    assert index.holds("A.J.")  # nothing to look up: no evidence either way
+    manifest.close()

@@ -113,3 +113,22 @@ def test_a_publisher_named_before_the_article() -> None:
 
 def test_an_amount_is_not_a_year() -> None:
     assert years("a bonus of up to $2000 in 2023") == {"2023"}
+
+
+def test_a_comparison_word_joins_two_clauses() -> None:
+    question = (
+        "Did the Harbor Times article on the pier report a rise similar to the one the "
+        "Valley Ledger article on the dock reported?"
+    )
+    assert len(read_question(question).clauses) == 2
+    question = "Did the article on the pier and the article on the dock both report a rise?"
+    assert len(read_question(question).clauses) == 2
+
+
+def test_an_initial_does_not_end_a_sentence() -> None:
+    assert names("the game in which A.J. Dillon scored twice") == ["A.J Dillon"]
+
+
+def test_another_article_by_a_publisher() -> None:
+    question = "Based on an article by the Harbor Times and another by Valley Ledger, who won?"
+    assert publications(question) == ["Harbor Times", "Valley Ledger"]
