@@ -242,11 +242,16 @@ class ExtractiveAnswerer:
             and not any(sum(mentioned(a, s) for a in anchors) >= 2 for s in stacks)
         ):
             return f"No passage speaks of {_join(anchors)} together.", 0.0
-        # A question of several clauses whose names the passages all hold is about what the
-        # library holds: its cosine to any one sentence is low because it asks several
-        # things, and its descriptive words ("the portrayal", "the subsequent analysis") are
-        # the asker's, not the articles'.
-        anchored = bool(entities) and not absent and not lost_years and len(plan.clauses) >= 2
+        # A question of several clauses whose names (or named sources: the library's own)
+        # the passages all hold is about what the library holds: its cosine to any one
+        # sentence is low because it asks several things, and its descriptive words ("the
+        # portrayal", "the subsequent analysis") are the asker's, not the articles'.
+        anchored = (
+            (bool(entities) or bool(plan.mentions))
+            and not absent
+            and not lost_years
+            and len(plan.clauses) >= 2
+        )
         floor = self.settings.min_support * (0.8 if anchored else 1.0)
         if best < floor:
             return "No passage is close enough to the question to quote.", 0.0

@@ -9,7 +9,7 @@ import pytest
 from assistant.extractive import ExtractiveAnswerer
 from ingest.config import Settings
 from vectorstore.embeddings import Embedder
-from vectorstore.query import QueryPlan
+from vectorstore.query import QueryAnalyzer, QueryPlan
 from vectorstore.types import Passage
 
 
@@ -130,3 +130,17 @@ def test_a_name_the_library_holds_elsewhere_weighs_less(embedder: Embedder) -> N
     holding = ExtractiveAnswerer(embedder, Settings(), holds=lambda name: True)
     assert "Kirkwall Shipyard" in missing(lacking, question, [FERRY])
     assert missing(holding, question, [FERRY]) == ""
+
+
+def test_a_long_question_pinned_to_the_library_s_sources(embedder: Embedder) -> None:
+    # No content name, but two named sources the library holds (the plan's mentions): the
+    # question is about their articles, however loosely it paraphrases them.
+    question = (
+        "Who is the operator that, according to articles from the Harbor Times and the Valley "
+        "Ledger, announced a vessel to lower its diesel consumption, and expects it to take "
+        "three hundred vehicles?"
+    )
+    plan = QueryAnalyzer({"Harbor Times", "Valley Ledger"}, set()).analyze(question)
+    answerer = ExtractiveAnswerer(embedder, Settings())
+    assert answerer.evidence(question, [FERRY], plan).missing == ""
+    assert answerer.evidence(question, [FERRY], QueryPlan.read(question)).missing != ""
