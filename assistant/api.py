@@ -97,7 +97,7 @@ class Assistant:
             self.manifest,
             load_reranker(self.settings, self.store, self.lexical),
         )
-        self.answerer = ExtractiveAnswerer(self.embedder, self.settings)
+        self.answerer = ExtractiveAnswerer(self.embedder, self.settings, self.lexical.holds)
         # A chat model (given, or named by SOURCED_LLM) makes answers generated.
         self.answering = build_answering(self.settings, self.answerer, chat_model)
         self._chain: tuple[Assistant, Runnable[Any, Any]] | None = None

@@ -57,6 +57,6 @@ def session_assistant(bot: Assistant, passages: int, mode: str) -> Assistant:
     view = copy.copy(bot)
     view.settings = bot.settings.model_copy(update=update)
     if mode != MODEL:
-        view.answerer = ExtractiveAnswerer(bot.embedder, view.settings)
+        view.answerer = ExtractiveAnswerer(bot.embedder, view.settings, bot.lexical.holds)
         view.answering = build_answering(view.settings, view.answerer)
     return view

@@ -42,6 +42,7 @@ from filelock import FileLock
 
 from ingest.manifest import ChunkRecord, Manifest
 from vectorstore.lexical_segments import Segment, bm25_scores, idf_weights
+from vectorstore.question import fold, mentioned
 
 _WORD = re.compile(r"\w\w+", re.UNICODE)
 _STOPWORDS = frozenset(bm25s.stopwords.STOPWORDS_EN)
@@ -228,6 +229,17 @@ class LexicalIndex:
         """BM25 IDF of each distinct analysed token the index knows (others are left out)."""
         self.refresh()
         return idf_weights(self._segments, tokens)
+
+    def holds(self, name: str, n: int = 5) -> bool:
+        """Whether a chunk of the library mentions ``name`` (however it is spelled: see
+        :func:`~vectorstore.question.mentioned`): its ``n`` best chunks by BM25 are read."""
+        if not self.analyzer(name):
+            return True  # nothing to look up ("A.J."): no evidence that the library lacks it
+        hits = self.search(name, n)
+        if not hits:
+            return False
+        records = self.manifest.chunks([h.chunk_id for h in hits])
+        return any(mentioned(name, fold(lexical_text(r))) for r in records)
 
     def search(self, query: str, n: int, allowed: set[str] | None = None) -> list[LexicalHit]:
         """Top ``n`` chunks by BM25; ``allowed`` restricts them to those chunk ids."""

@@ -76,6 +76,7 @@ class QueryPlan:
     entities: tuple[str, ...] = ()
     numbers: tuple[str, ...] = ()
     request: bool = False
+    clauses: tuple[str, ...] = ()
 
     @classmethod
     def read(cls, question: str) -> QueryPlan:
@@ -218,6 +219,7 @@ def with_shape(plan: QueryPlan) -> QueryPlan:
         entities=shape.entities,
         numbers=shape.numbers,
         request=shape.request,
+        clauses=shape.clauses,
     )
 
 

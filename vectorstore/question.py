@@ -13,12 +13,15 @@ auxiliaries, imperatives, function words), nothing about any one corpus:
 * ``entities`` — capitalised names ("NATO-Russia Council", "Sam Bankman-Fried"), never a
   capitalised sentence opener, verb, month or weekday.
 * ``numbers`` — years and other figures the question names.
+* ``clauses`` — the parts a question joins ("X said A, while Y said B"; "…, and who …"):
+  what one clause names should stand together in one passage, what two clauses name need not.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _FUNCTION = frozenset(
@@ -344,6 +347,7 @@ class QuestionShape:
     entities: tuple[str, ...]
     numbers: tuple[str, ...]
     request: bool  # phrased as an instruction ("Summarize ...") rather than a question
+    clauses: tuple[str, ...] = ()
 
 
 def _words(text: str) -> list[str]:
@@ -355,7 +359,8 @@ def names(question: str) -> list[str]:
     lone capitalised word opening a sentence is a name only when it is no English function
     word and does not look like a verb form (-ing/-ed/-ize)."""
     names: list[str] = []
-    for sentence in re.split(r"(?<=[.?!;:])\s+|\n+", question):
+    # A sentence ends at ".", "?"… (not after an initial: "A.J. Dillon"); a comma ends a name.
+    for sentence in re.split(r"(?<!\b[A-Z]\.)(?<=[.?!;:])\s+|\n+|,\s*", question):
         tokens = re.findall(r"[\w’'\-.&]+", sentence)
         run: list[tuple[int, str]] = []
         for i, token in enumerate([*tokens, ""]):
@@ -467,10 +472,37 @@ def read_question(question: str, sides: int = 0, dates: int = 0) -> QuestionShap
     return QuestionShape(
         kind=next((k for k in kinds if k != "open"), "open"),
         terms=tuple(_terms(question)),
-        entities=tuple(entities),
+        entities=tuple(e for e in entities if _is_entity(e)),
         numbers=tuple(dict.fromkeys(_NUMBER.findall(question))),
         request=first in _REQUEST,
+        clauses=tuple(clauses(question)),
     )
+
+
+def _is_entity(name: str) -> bool:
+    """A name is not a day of the month ("16th"), a bare figure, or an adjective built on a
+    name ("AI-powered", "Prime-themed": the hyphen's last part is a lower-case word)."""
+    if re.fullmatch(r"[\d\s.,]*(?:\d(?:st|nd|rd|th))?", name):
+        return False
+    return not re.search(r"-[a-z]+$", name)
+
+
+_CLAUSE_BREAK = re.compile(
+    r"\s*[;:]\s*|,(?!\s*\d)\s*|\s+(?:while|whereas|but|than|unlike|compared (?:to|with)|"
+    r"as well as|as opposed to|in contrast (?:to|with)|(?:similar|different) (?:to|from)|"
+    r"and(?=\s+(?:who|which|that|what|where|when|whether|is|are|was|were|has|have|had|also|"
+    r"then|does|did|do|the|a|an|its|his|her|their|another|other)\b))\s+",
+    re.I,
+)
+
+
+def clauses(question: str) -> list[str]:
+    """The question's clauses: split at commas (not in "40,000" or "May 6, 2023"),
+    semicolons and colons, and before a conjunction that joins two statements ("while",
+    "whereas", "but", "than", "unlike", "compared to", "similar to", "and who/which/the/has
+    …")."""
+    parts = [p.strip(" ?.!") for p in _CLAUSE_BREAK.split(question)]
+    return [p for p in parts if re.search(r"\w", p)]
 
 
 def _people_sides(question: str, entities: list[str]) -> int:
@@ -491,21 +523,74 @@ _PUBLICATION = re.compile(
     r"\b(?:articles?|reports?|pieces?|stor(?:y|ies)|analys[ie]s|coverage|interviews?|columns?|"
     r"op-eds?|editorials?|forecasts?|posts?|updates?)\s+(?:by|from|in|of)\s+(?:the\s+)?"
     r"((?:[A-Z][\w.&’'-]*)(?:\s+(?:of\s+)?[A-Z][\w.&’'-]*)*)"
+    r"|\banother\s+(?:one\s+)?(?:by|from|in)\s+(?:the\s+)?"
+    r"((?:[A-Z][\w.&’'-]*)(?:\s+(?:of\s+)?[A-Z][\w.&’'-]*)*)"
     r"|\baccording to\s+(?:the\s+)?((?:[A-Z][\w.&’'-]*)(?:\s+[A-Z][\w.&’'-]*)*)"
+)
+
+
+_PUBLISHED_IN = re.compile(
+    r"\b(?:an?|the)\s+['‘\"“]?((?:[A-Z][\w.&’'-]*)(?:\s+(?:of\s+)?[A-Z][\w.&’'-]*)*)['’\"”]?\s+"
+    r"(?:articles?|pieces?|stor(?:y|ies)|columns?|op-eds?|editorials?|reports?|coverage)\b"
 )
 
 
 def publications(question: str) -> list[str]:
     """Names the question gives as the publisher of an article ("a report by Bloomberg",
-    "an article in The Economic Times", "according to Fortune")."""
+    "an article in The Economic Times", "another by Reuters", "according to Fortune")."""
     out = []
     for m in _PUBLICATION.finditer(question):
-        name = re.sub(r"[’']s$", "", (m.group(1) or m.group(2) or "").strip(".,"))
+        found = next((g for g in m.groups() if g), "")
+        name = re.sub(r"[’']s$", "", found.strip(".,"))
         if name:
             out.append(name)
     return list(dict.fromkeys(out))
 
 
+def publishers(question: str) -> list[str]:
+    """Names placed before an article noun as its publisher ("a Bloomberg article", "the
+    'Sporting News' report", "an ESPN piece"). Weaker than :func:`publications`: "the NATO
+    report" may be a report the articles discuss, so a caller also checks the passages."""
+    out = []
+    for m in _PUBLISHED_IN.finditer(question):
+        name = m.group(1).strip(".,'’")
+        if name and name.split()[0].lower() not in _FUNCTION | _AUX:
+            out.append(name)
+    return list(dict.fromkeys(out))
+
+
 def years(text: str) -> set[str]:
-    """The four-digit years in ``text``."""
-    return set(_YEAR.findall(text))
+    """The four-digit years in ``text``; not an amount ("$2000", "2000 euros" is still read as
+    a year: only a currency sign before it tells)."""
+    return {
+        m.group(1) for m in _YEAR.finditer(text) if not re.search(r"[$€£¥]\s*$", text[: m.start()])
+    }
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, possessive "'s" or joining punctuation ("Bankman-Fried",
+    "Space.com", "O’Neill"), so that a name matches however the question spells it."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[’'`]s\b", "", text)
+    return re.sub(r"[\s\-‐–—_./’'`\"“”‘]+", " ", text)
+
+
+def mentioned(name: str, folded: str) -> bool:
+    """``name`` is in the folded text: whole, or (a name of several words) each of its long
+    words; a leading "the" and a trailing "Jr"/"Sr" do not count."""
+    words = fold(name).split()
+    while words and words[0] == "the":
+        words = words[1:]
+    while len(words) > 1 and words[-1] in {"jr", "sr", "inc", "ltd", "co", "corp"}:
+        words = words[:-1]
+    if not words:
+        return True
+    if re.search(r"(?<!\w)" + re.escape(" ".join(words)), folded):
+        return True
+    long = [w for w in words if len(w) >= 4]
+    return (
+        len(words) > 1
+        and bool(long)
+        and all(re.search(r"(?<!\w)" + re.escape(w), folded) for w in long)
+    )

@@ -234,3 +234,19 @@ def test_an_index_of_another_library_is_not_trusted_at_the_same_generation(
     LexicalIndex(tmp_path / "lexical", first).rebuild()
     moved = LexicalIndex(tmp_path / "lexical", second)
     assert_matches_scratch(second, moved)
+
+
+def test_holds_finds_a_name_however_it_is_spelled(tmp_path: Path) -> None:
+    manifest = Manifest(tmp_path / "manifest.sqlite")
+    text = "José Núñez-Barros reopened the pier. The harbour board paid for it."
+    doc_id = document_id("pier")
+    chunk = Chunk(chunk_id(doc_id, 0, len(text), text), doc_id, 0, 0, len(text), text)
+    doc = Document(doc_id, "pier", text, "Pier reopens", (Block(0, len(text), "para"),))
+    manifest.put(doc, [chunk], content_hash(doc))
+    index = LexicalIndex(tmp_path / "lexical", manifest)
+    assert index.holds("Jose Nunez Barros")
+    assert index.holds("the Harbour Board")
+    assert not index.holds("Kirkwall Shipyard")
+    assert not index.holds("Nunez Shipyard")  # both long words must be there
+    assert index.holds("A.J.")  # nothing to look up: no evidence either way
+    manifest.close()

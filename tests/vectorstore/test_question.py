@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vectorstore.query import QueryAnalyzer, QueryPlan
-from vectorstore.question import names, publications, read_question
+from vectorstore.question import names, publications, publishers, read_question, years
 
 
 @pytest.mark.parametrize(
@@ -73,3 +73,62 @@ def test_publications_named_as_publishers() -> None:
         "Fortune, which model sold best?"
     )
     assert publications(question) == ["The Verge", "Bloomberg", "Fortune"]
+
+
+def test_clauses_split_where_a_question_joins_two_statements() -> None:
+    question = (
+        "Does the Harbor Times say the pier closed on May 6, 2024, while the Valley Ledger "
+        "reports 40,000 visitors, and who paid for the repairs?"
+    )
+    assert read_question(question).clauses == (
+        "Does the Harbor Times say the pier closed on May 6, 2024",
+        "while the Valley Ledger reports 40,000 visitors",
+        "and who paid for the repairs",
+    )
+    assert read_question("How many ferries did Orkney buy from Norway in 2021?").clauses == (
+        "How many ferries did Orkney buy from Norway in 2021",
+    )
+    assert len(read_question("Is the new ferry faster than the old one?").clauses) == 2
+
+
+def test_days_figures_and_adjectives_are_not_entities() -> None:
+    shape = read_question(
+        "Which AI-powered ferry, launched by Orkney on November 16th, carries 300 cars?"
+    )
+    assert shape.entities == ("Orkney",)
+    assert "ai-powered" in shape.terms
+
+
+def test_a_comma_ends_a_name() -> None:
+    assert names("The film follows Thomas, David, and the detective") == ["Thomas", "David"]
+
+
+def test_a_publisher_named_before_the_article() -> None:
+    assert publishers("Based on a Harbor Times article and the 'Valley Ledger' report") == [
+        "Harbor Times",
+        "Valley Ledger",
+    ]
+    assert publishers("Does the article say the ferry is late?") == []
+
+
+def test_an_amount_is_not_a_year() -> None:
+    assert years("a bonus of up to $2000 in 2023") == {"2023"}
+
+
+def test_a_comparison_word_joins_two_clauses() -> None:
+    question = (
+        "Did the Harbor Times article on the pier report a rise similar to the one the "
+        "Valley Ledger article on the dock reported?"
+    )
+    assert len(read_question(question).clauses) == 2
+    question = "Did the article on the pier and the article on the dock both report a rise?"
+    assert len(read_question(question).clauses) == 2
+
+
+def test_an_initial_does_not_end_a_sentence() -> None:
+    assert names("the game in which A.J. Dillon scored twice") == ["A.J Dillon"]
+
+
+def test_another_article_by_a_publisher() -> None:
+    question = "Based on an article by the Harbor Times and another by Valley Ledger, who won?"
+    assert publications(question) == ["Harbor Times", "Valley Ledger"]

@@ -1,0 +1,146 @@
+"""The decision to abstain: on what the question asks about, never on how it is spelled.
+
+Real embedder, passages written for these tests; each case states the rule it checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.extractive import ExtractiveAnswerer
+from ingest.config import Settings
+from vectorstore.embeddings import Embedder
+from vectorstore.query import QueryAnalyzer, QueryPlan
+from vectorstore.types import Passage
+
+
+def passage(n: int, text: str, source: str = "Harbor Times", title: str = "") -> Passage:
+    return Passage(
+        f"c{n}", f"d{n}", text, 0, len(text), title or f"Story {n}", source, "", "", "2024-05-06"
+    )
+
+
+FERRY = passage(
+    1,
+    "Orkney Ferries said on Monday that the new hybrid ferry will carry 300 cars. "
+    "The company expects the ferry to cut fuel use by a third on the northern routes.",
+)
+ACCENTS = passage(
+    2,
+    "José Núñez-Barros, the harbour master, said the pier would reopen in June. "
+    "He told reporters that the repairs cost less than expected.",
+    source="Valley Ledger",
+)
+STRIKE = passage(
+    3,
+    "Dock workers in Aberdeen voted to strike over pay, the union said. "
+    "The strike is expected to delay freight for at least a week.",
+    source="Valley Ledger",
+)
+
+
+@pytest.fixture(scope="module")
+def answerer(embedder: Embedder) -> ExtractiveAnswerer:
+    return ExtractiveAnswerer(embedder, Settings())
+
+
+def missing(answerer: ExtractiveAnswerer, question: str, passages: list[Passage]) -> str:
+    return answerer.evidence(question, passages, QueryPlan.read(question)).missing
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # accents, hyphen, possessive: the same person
+        "What did Jose Nunez Barros's team say about when the pier reopens?",
+        # a leading "The" and a suffix the passage leaves out
+        "What did the harbour master Jose Nunez-Barros Jr. say about the pier?",
+    ],
+)
+def test_a_name_spelled_otherwise_is_found(answerer: ExtractiveAnswerer, question: str) -> None:
+    assert missing(answerer, question, [ACCENTS, STRIKE]) == ""
+
+
+def test_two_clauses_may_come_from_two_articles(answerer: ExtractiveAnswerer) -> None:
+    question = (
+        "Does the ferry company Orkney Ferries expect to cut fuel use, while the union in "
+        "Aberdeen says the strike will delay freight?"
+    )
+    assert missing(answerer, question, [FERRY, STRIKE]) == ""
+
+
+def test_one_clause_names_one_fact(answerer: ExtractiveAnswerer) -> None:
+    # Orkney and Aberdeen are each in a passage, but no passage joins them.
+    text = missing(
+        answerer, "How many ferries did Orkney Ferries send to Aberdeen?", [FERRY, STRIKE]
+    )
+    assert "together" in text
+
+
+def test_a_missing_year_in_a_short_question_abstains(answerer: ExtractiveAnswerer) -> None:
+    text = missing(answerer, "What did Orkney Ferries say about the ferry in 2019?", [FERRY])
+    assert "2019" in text
+
+
+def test_a_missing_year_among_many_names_does_not(answerer: ExtractiveAnswerer) -> None:
+    question = (
+        "Which harbour master, who joined Orkney Ferries in 2009, said the pier in "
+        "Aberdeen would reopen, as José Núñez-Barros told the Valley Ledger?"
+    )
+    assert missing(answerer, question, [FERRY, ACCENTS, STRIKE]) == ""
+
+
+def test_a_publisher_the_library_lacks(answerer: ExtractiveAnswerer) -> None:
+    text = missing(
+        answerer, "Does a Lowland Gazette article say the new ferry carries 300 cars?", [FERRY]
+    )
+    assert text == "The library holds no article from Lowland Gazette."
+
+
+def test_a_report_the_passages_discuss_is_no_publisher(answerer: ExtractiveAnswerer) -> None:
+    text = passage(
+        4,
+        "The Orkney Ferries report on fuel found that the hybrid ferry used a third less "
+        "diesel than the old one.",
+    )
+    assert missing(answerer, "What did the Orkney Ferries report say about fuel?", [text]) == ""
+
+
+def test_descriptive_words_of_a_long_question_about_held_names(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    # Every name is held; "portrayal", "subsequent", "consistent" are the asker's words.
+    question = (
+        "Between the Harbor Times report on Orkney Ferries and the subsequent Valley Ledger "
+        "report on Aberdeen, was the portrayal of the disruption consistent?"
+    )
+    assert missing(answerer, question, [FERRY, STRIKE]) == ""
+
+
+def test_held_names_do_not_answer_a_topic_the_passages_lack(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    assert missing(answerer, "What did Orkney Ferries say about banana bread recipes?", [FERRY])
+
+
+def test_a_name_the_library_holds_elsewhere_weighs_less(embedder: Embedder) -> None:
+    # Two names, one not in the passages: abstain when the library lacks it altogether,
+    # answer when only retrieval missed its article.
+    question = "What did Orkney Ferries say about its new ferry and the Kirkwall Shipyard?"
+    lacking = ExtractiveAnswerer(embedder, Settings(), holds=lambda name: False)
+    holding = ExtractiveAnswerer(embedder, Settings(), holds=lambda name: True)
+    assert "Kirkwall Shipyard" in missing(lacking, question, [FERRY])
+    assert missing(holding, question, [FERRY]) == ""
+
+
+def test_a_long_question_pinned_to_the_library_s_sources(embedder: Embedder) -> None:
+    # No content name, but two named sources the library holds (the plan's mentions): the
+    # question is about their articles, however loosely it paraphrases them.
+    question = (
+        "Who is the operator that, according to articles from the Harbor Times and the Valley "
+        "Ledger, announced a vessel to lower its diesel consumption, and expects it to take "
+        "three hundred vehicles?"
+    )
+    plan = QueryAnalyzer({"Harbor Times", "Valley Ledger"}, set()).analyze(question)
+    answerer = ExtractiveAnswerer(embedder, Settings())
+    assert answerer.evidence(question, [FERRY], plan).missing == ""
+    assert answerer.evidence(question, [FERRY], QueryPlan.read(question)).missing != ""
