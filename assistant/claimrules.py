@@ -208,6 +208,7 @@ _NUMBER_WORDS.update(
     {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
 )
 _NUMBER_WORDS.update({"ninety": 90, "hundred": 100, "dozen": 12, "twice": 2, "once": 1})
+_NUMBER_WORDS["decade"] = 10  # "for a decade" and "for ten years" give one figure
 _ORDINALS = {
     w: i
     for i, w in enumerate(
@@ -665,7 +666,9 @@ def content(text: str) -> set[str]:
 _NEGATION = re.compile(
     r"\b(no|not|never|none|neither|nor|nobody|nothing|without|cannot|den(?:y|ied|ies|ying)|"
     r"refus(?:e|ed|es|ing)|fail(?:ed|s)? to|ruled out|rule out|dismiss(?:ed)?|"
-    r"false(?:ly)?|untrue)\b|n[’']t\b",
+    r"false(?:ly)?|untrue|disputed?|disputes|"
+    r"reject(?:s|ed|ing)?\s+(?:the\s+)?(?:claims?|allegations?|accusations?|suggestions?|reports?))\b|"
+    r"n[’']t\b",
     re.I,
 )
 
@@ -687,16 +690,19 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
             "climbs jump jumped jumps surge surged surges soar soared grew grow grows growing "
             "gain gained gains gaining rebound rebounded rallied rally up higher boosted raised "
             "hike hiked upgrade upgraded double doubled doubles doubling treble trebled "
-            "tripled triple triples quadrupled",
+            "tripled triple triples quadrupled spike spiked spikes spiking boom boomed soaring "
+            "surging climbing jumping lift lifted lifts lifting",
             "fall falls fell fallen falling decrease decreased decreases decreasing decline "
             "declined declines declining drop dropped drops dropping slump slumped plunge "
             "plunged plunges tumble tumbled sank sink slid slide shrank shrink shrinks down "
             "lower lowered cut cuts slashed reduced reduce downgrade downgraded halve halved "
-            "halves halving",
+            "halves halving plummet plummeted plummets plummeting tumbling sinking sliding dip "
+            "dipped dips slipped slips",
         ),
         (
             "won/lost",
-            "won win wins winning beat beats victory victorious triumphed defeated winner winners",
+            "won win wins winning beat beats victory victorious triumphed defeated winner winners "
+            "thrash thrashed thrashing crushed routed trounced",
             "lost lose loses losing loss losses defeat defeats beaten loser losers fell blew "
             "eliminated",
         ),
@@ -711,8 +717,10 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         (
             "approved/rejected",
             "approve approved approves approval passed accept accepted accepts agreed allow "
-            "allowed allows granted endorsed backed upheld ratified",
-            "reject rejected rejects rejection refused vetoed veto blocked block blocks banned "
+            "allowed allows granted endorsed backed upheld ratified exercised picked_up accepting "
+            "approving",
+            "reject rejected rejects rejecting rejection refused vetoed veto blocked block "
+            "blocks banned "
             "ban bans denied dismissed overturned struck",
         ),
         (
@@ -752,7 +760,7 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         (
             "expanded/contracted",
             "expand expanded expands expansion",
-            "contract contracted contracts contraction shrinking",
+            "contracted contraction shrinking",
         ),
         ("legal/illegal", "legal lawful legally", "illegal unlawful illegally"),
         ("first/last", "first earliest oldest", "latest newest youngest"),
@@ -769,6 +777,43 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         ("north/south", "north northern", "south southern"),
         ("east/west", "east eastern", "west western"),
         ("cheaper/dearer", "cheaper cheapest", "pricier costlier dearer"),
+        (
+            "beat/missed",
+            "beat beats topped exceeded surpassed outperformed",
+            "missed misses fell_short falls_short fall_short short_of shy_of underperformed",
+        ),
+        (
+            "praised/criticised",
+            "praise praised praises praising hailed lauded applauded commended",
+            "criticise criticised criticises criticize criticized criticizes criticism slammed "
+            "blasted condemned lambasted panned",
+        ),
+        (
+            "easy/difficult",
+            "easy easier easiest straightforward",
+            "difficult hard harder hardest tough tougher toughest",
+        ),
+        ("fresh/stale", "fresh fresher freshest", "stale staler stalest"),
+        (
+            "consecutive/concurrent",
+            "consecutive consecutively successive",
+            "concurrent concurrently simultaneous simultaneously",
+        ),
+        (
+            "admitted/denied",
+            "admit admits admitted admitting acknowledged acknowledges conceded confessed",
+            "deny denies denied denying disputed disputes",
+        ),
+        (
+            "stayed/left",
+            "stay stays stayed staying remain remains remained",
+            "step_down steps_down stepped_down resign resigns resigned depart departs departed",
+        ),
+        (
+            "thrived/struggled",
+            "thrive thrives thrived thriving flourished excelled",
+            "struggle struggles struggled struggling floundered",
+        ),
     ]
 )
 """Antonym axes of general English: a claim that uses one side where the source uses the
@@ -776,6 +821,8 @@ other reverses what the source says."""
 
 
 _CLAUSE = re.compile(r",|;|—|–|\(|\)|\bwhile\b|\bwhereas\b|\bbut\b|\bthough\b|\balthough\b")
+_PIECE = re.compile(_CLAUSE.pattern + r"|\band\b")
+"""A source's clauses and its coordinated halves ("rates soared and applications plummeted")."""
 _PREFIXES = ("dis", "un", "in", "im", "il", "ir", "non")
 
 
@@ -783,7 +830,7 @@ def clause_about(claim: str, evidence: str) -> str:
     """The clause of ``evidence`` that shares most words with ``claim`` (so "jobs rose while
     openings fell" is read for the half the claim is about)."""
     mine = content(claim)
-    parts = [p for p in _CLAUSE.split(evidence) if p.strip()]
+    parts = [p for p in _PIECE.split(evidence) if p.strip()]
     return max(parts, key=lambda p: len(content(p) & mine), default=evidence)
 
 
@@ -793,6 +840,39 @@ def axis_tags(ws: set[str]) -> set[str]:
         f"{label}:{side}" for label, a, b in _AXES for side, f in (("a", a), ("b", b)) if ws & f
     }
 
+
+_PHRASES = frozenset(w for _, a, b in _AXES for w in a | b if "_" in w)
+"""Two-word forms of the axes ("fell_short", "step_down"): their words are not read alone,
+so "fell short" is no fall and "picked up" no rise."""
+
+
+def axis_words(text: str) -> set[str]:
+    """The words of ``text`` that the antonym axes read: two-word forms joined, and no word of
+    a name ("Pro Bowler", "Best Buy" are names, not "pro" or "best")."""
+    ws = words(text)
+    skip = set(names(text))
+    out: set[str] = set()
+    joined: set[int] = set()
+    for i in range(len(ws) - 1):
+        pair = f"{ws[i]}_{ws[i + 1]}"
+        if pair in _PHRASES:
+            out.add(pair)
+            joined |= {i, i + 1}
+    out |= {w for i, w in enumerate(ws) if i not in joined and w not in skip}
+    return out
+
+
+def _side(label: str, index: int) -> frozenset[str]:
+    return next(a if index == 1 else b for name, a, b in _AXES if name == label)
+
+
+_MAGNITUDE = (
+    "up/down",
+    _side("rise/fall", 1) | _side("expanded/contracted", 1) | {"larger", "bigger", "greater"},
+    _side("rise/fall", 2) | _side("expanded/contracted", 2) | {"smaller", "fewer"},
+)
+"""Growth in size read across axes: "40% smaller" against "a 40% increase", "shrink to 12"
+against "expands to 12"."""
 
 _RELATIONAL = frozenset(["won/lost", "bought/sold"])
 """Axes with two parties: a sentence that uses both sides (one side's win is the other's
@@ -804,14 +884,18 @@ def _opposed(
 ) -> tuple[str, set[str]] | None:
     """Why the words ``cw`` of a claim oppose the words ``ew`` of a clause, and the claim's
     words that do."""
-    for label, a, b in _AXES:
+    for label, a, b in (*_AXES, _MAGNITUDE):
         for mine, other in ((a, b), (b, a)):
             said = cw & mine
             theirs = ew & other
             if label in _RELATIONAL and whole is not None and whole & mine:
                 continue
             if said and theirs and not (ew & mine) and not (cw & other):
-                return f"says “{min(said)}” where the source says “{min(theirs)}”", said
+                return (
+                    f"says “{min(said).replace('_', ' ')}” where the source says "
+                    f"“{min(theirs).replace('_', ' ')}”",
+                    said,
+                )
     for w in sorted(cw):
         if len(w) < 4:
             continue
@@ -824,17 +908,27 @@ def _opposed(
 
 
 def reversal(claim: str, evidence: str) -> str | None:
-    """ "says 'fell' where the source says 'rose'" when the claim and a clause of the source
-    it is about use opposite sides of an axis (or a word and its negative prefix: "agreed" and
-    "disagreed"), and the claim's side is absent from that clause. A clause counts when it is
-    the one most like the claim, or shares a word with the claim's words around its own
-    direction word ("jobs rose while openings fell" is read for the half the claim is about)."""
+    """ "says 'fell' where the source says 'rose'" when a clause of the claim and a clause of
+    the source it is about use opposite sides of an axis (or a word and its negative prefix:
+    "agreed" and "disagreed"), and the claim's side is absent from that clause. A clause of the
+    source counts when it is the one most like the claim's clause, or shares a word with the
+    claim's words around its own direction word ("jobs rose while openings fell" is read for
+    the half the claim is about). Each clause of the claim is read on its own, so "sales missed
+    forecasts, although earnings topped them" is not read as "missed" against "beat"."""
+    whole = axis_words(evidence)
+    parts = [p for p in _CLAUSE.split(claim) if content(p)]
+    for part in parts if len(parts) > 1 else [claim]:
+        if reason := _reversed_clause(part, evidence, whole):
+            return reason
+    return None
+
+
+def _reversed_clause(claim: str, evidence: str, whole: set[str]) -> str | None:
     claim_words = words(claim)
-    cw = set(claim_words)
-    whole = set(words(evidence))
+    cw = axis_words(claim)
     best = clause_about(claim, evidence)
-    for clause in [best] + [p for p in _CLAUSE.split(evidence) if p.strip() and p != best]:
-        ew = set(words(clause))
+    for clause in [best] + [p for p in _PIECE.split(evidence) if p.strip() and p != best]:
+        ew = axis_words(clause)
         found = _opposed(cw, ew, whole)
         if found is None:
             continue
@@ -849,12 +943,27 @@ def reversal(claim: str, evidence: str) -> str | None:
             around = {
                 stem(claim_words[j])
                 for i in spots
-                for j in range(max(0, i - 3), i + 4)
+                for j in range(max(0, i - 3), min(len(claim_words), i + 4))
                 if j != i and claim_words[j] not in _STOP and claim_words[j] not in _UNIT_WORDS
             }
             if around & clause_stems:
                 return reason.replace(f"“{min(said)}”", f"“{word}”", 1)
     return None
+
+
+_ADDED = re.compile(
+    r"\s*;\s*|,\s*(?=(?:and|but|while|whereas|which|who|after which|before which|as|then|so|"
+    r"with|emphasi[sz]ing|adding|saying|noting|meaning)\b)|\s+(?=and that\b)",
+    re.I,
+)
+
+
+def added_clauses(claim: str) -> list[str]:
+    """The clauses of ``claim`` after its first: what follows "; ", ", and", ", but",
+    ", while", ", which", ", who", ", after which", ", adding", " and that"… A claim's later
+    clauses can each say something of their own that the source lacks."""
+    parts = [p for p in _ADDED.split(claim) if p and p.strip(" ,;")]
+    return parts[1:]
 
 
 _COMPARE = re.compile(
@@ -931,7 +1040,51 @@ def quantity(text: str) -> int | None:
     return None
 
 
+_MANY = re.compile(
+    r"\b(many|countless|numerous|innumerable|dozens|hundreds|thousands|most)\b", re.I
+)
+_FEW = re.compile(r"\b(few|a handful|hardly any|only a)\b", re.I)
+_MOST_OF = re.compile(
+    r"\b(?P<q>most|majority|nearly all|almost all|all|minority|few)\s+of\s+(?:the\s+)?"
+    r"(?P<n>\d[\d,]*)\b",
+    re.I,
+)
+_PART_OF = re.compile(
+    r"\b(?P<m>\d[\d,]*)\s+(?:\w+\s+)?(?:out\s+)?of\s+(?:the\s+|those\s+|these\s+)?"
+    r"(?P<n>\d[\d,]*)\b",
+    re.I,
+)
+
+
+def _share_quantity(claim: str, evidence: str) -> str | None:
+    """ "most of the 65" where the source has "10 out of the 65" (or "few of" a majority)."""
+    for m in _MOST_OF.finditer(claim):
+        total = float(m.group("n").replace(",", ""))
+        for p in _PART_OF.finditer(evidence):
+            if float(p.group("n").replace(",", "")) != total or total <= 0:
+                continue
+            share = float(p.group("m").replace(",", "")) / total
+            q = m.group("q").lower()
+            if (q in ("most", "majority") and share <= 0.5) or (
+                q in ("all", "nearly all", "almost all") and share < 0.9
+            ):
+                return f"says “{q} of {m.group('n')}” where the source gives {p.group(0).strip()}"
+            if q in ("minority", "few") and share > 0.5:
+                return f"says “{q} of {m.group('n')}” where the source gives {p.group(0).strip()}"
+    return None
+
+
 def overstated_quantity(claim: str, evidence: str) -> str | None:
+    """A quantifier the source does not allow: "all" for "some", "few" for "many", or "most
+    of the 65" for "10 out of the 65"."""
+    if reason := _share_quantity(claim, evidence):
+        return reason
+    for few, many in ((claim, evidence), (evidence, claim)):
+        fm, mm = _FEW.search(few), _MANY.search(many)
+        if fm and mm and not _FEW.search(many) and not _MANY.search(few):
+            said, source = (fm, mm) if few is claim else (mm, fm)
+            mine, theirs = said.group(0).lower(), source.group(0).lower()
+            return f"says “{mine}” where the source says “{theirs}”"
     c, e = quantity(claim), quantity(evidence)
     if c is None or e is None or c == e:
         return None
@@ -945,7 +1098,9 @@ _HEDGE = re.compile(
     r"\b(may|might|could|possibly|possible|potential(?:ly)?|likely|unlikely|reportedly|"
     r"allegedly|rumou?red|rumou?rs?|considering|considers|weighing|weighs|mulling|exploring|"
     r"plans? to|planning to|planned|proposed|proposes|proposal|expected to|expects to|aims? to|"
-    r"hopes? to|seeks? to|in talks|talks to|suggests?|speculat\w*|slated|scheduled|set to|due to|"
+    r"hopes? to|seeks? to|in talks|talks to|suggests?|speculat\w*|set to|"
+    r"(?:slated|scheduled)(?=\s+(?:to|for)\b)|"
+    r"due to|thought to|believed to|understood to|said to be|reported to|"
     r"projected|forecast|predicted|appears? to|seems? to|tipped)\b",
     re.I,
 )
@@ -953,6 +1108,22 @@ _HEDGE = re.compile(
 
 def hedged(text: str) -> bool:
     return bool(_HEDGE.search(text))
+
+
+_PENDING = re.compile(
+    r"\b(considering|considers|weighing|weighs|mulling|deciding whether|yet to decide|"
+    r"(?:still\s+)?negotiating|in talks|(?:may|might|could) still)\b",
+    re.I,
+)
+
+
+def understated_certainty(claim: str, evidence: str, shared: set[str]) -> str | None:
+    """The claim says a thing is still being weighed or negotiated ("is considering", "still
+    negotiating") that the source states as done, without a hedge of its own."""
+    m = _PENDING.search(claim)
+    if m is None or hedged(evidence) or len(shared) < 2:
+        return None
+    return f"says it is only “{m.group(0).lower()}” what the source says is done"
 
 
 def overstated_certainty(claim: str, evidence: str, shared: set[str]) -> str | None:
@@ -969,9 +1140,9 @@ def overstated_certainty(claim: str, evidence: str, shared: set[str]) -> str | N
 _QUALIFIERS = re.compile(
     r"\b(only|sole|solely|exclusively|first[- ]ever|record|record-breaking|unprecedented|"
     r"historic|permanently|officially|secretly|illegally|unanimously|completely|entirely|"
-    r"fully|definitively|largest|biggest|smallest|highest|lowest|fastest|slowest|"
+    r"definitively|largest|biggest|smallest|highest|lowest|fastest|slowest|"
     r"best|worst|most|least|never|always|every|all|sharply|dramatically|massive(?:ly)?|"
-    r"huge|tiny|slightly|mere(?:ly)?|at least|up to)\b",
+    r"huge|tiny|mere(?:ly)?|at least|up to)\b",
     re.I,
 )
 
