@@ -752,7 +752,7 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         ("guilty/acquitted", "guilty convicted", "innocent acquitted cleared"),
         (
             "in/out",
-            "alive survive survived survives advance advanced advances qualified",
+            "alive survive survived survives advance advanced advances qualified still_in",
             "eliminated knocked ousted",
         ),
         ("profit/loss", "profit profits profitable surplus", "deficit unprofitable"),
@@ -776,7 +776,11 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         ("home/away", "home", "away"),
         ("north/south", "north northern", "south southern"),
         ("east/west", "east eastern", "west western"),
-        ("cheaper/dearer", "cheaper cheapest", "pricier costlier dearer"),
+        (
+            "cheaper/dearer",
+            "cheap cheaper cheapest inexpensive affordable",
+            "pricier priciest costlier costliest dearer expensive",
+        ),
         (
             "beat/missed",
             "beat beats topped exceeded surpassed outperformed",
@@ -824,6 +828,11 @@ _CLAUSE = re.compile(r",|;|—|–|\(|\)|\bwhile\b|\bwhereas\b|\bbut\b|\bthough\
 _PIECE = re.compile(_CLAUSE.pattern + r"|\band\b")
 """A source's clauses and its coordinated halves ("rates soared and applications plummeted")."""
 _PREFIXES = ("dis", "un", "in", "im", "il", "ir", "non")
+
+
+def pieces(text: str) -> list[str]:
+    """The clauses and coordinated halves of ``text`` (split at commas, "while", "and"…)."""
+    return [p.strip() for p in _PIECE.split(text) if p.strip()]
 
 
 def clause_about(claim: str, evidence: str) -> str:
@@ -953,9 +962,14 @@ def _reversed_clause(claim: str, evidence: str, whole: set[str]) -> str | None:
 
 _ADDED = re.compile(
     r"\s*;\s*|,\s*(?=(?:and|but|while|whereas|which|who|after which|before which|as|then|so|"
-    r"with|emphasi[sz]ing|adding|saying|noting|meaning)\b)|\s+(?=and that\b)",
+    r"with|emphasi[sz]ing|adding|saying|noting|meaning)\b)|\s+(?=and that\b)|"
+    r"\s+(?=and\s+(?:also\s+|then\s+|later\s+)?(?:said|says|added|announced|plans?|planned|"
+    r"will|would|could|may|is|are|was|were|has|have|had|expects?|warned|promised|vowed|"
+    r"blamed|denied)\b)",
     re.I,
 )
+"""Where a claim's next clause starts: after "; ", before ", and", ", which", ", adding"…,
+and before "and" with a verb of its own ("… and said it would …")."""
 
 
 def added_clauses(claim: str) -> list[str]:
