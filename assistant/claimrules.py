@@ -664,7 +664,7 @@ def content(text: str) -> set[str]:
 
 # --- polarity ------------------------------------------------------------------------------
 _NEGATION = re.compile(
-    r"\b(no|not|never|none|neither|nor|nobody|nothing|without|cannot|den(?:y|ied|ies|ying)|"
+    r"\b(no(?!\.\s?\d)|not|never|none|neither|nor|nobody|nothing|without|cannot|den(?:y|ied|ies|ying)|"
     r"refus(?:e|ed|es|ing)|fail(?:ed|s)? to|ruled out|rule out|dismiss(?:ed)?|"
     r"false(?:ly)?|untrue|disputed?|disputes|"
     r"reject(?:s|ed|ing)?\s+(?:the\s+)?(?:claims?|allegations?|accusations?|suggestions?|reports?))\b|"
@@ -701,7 +701,8 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         ),
         (
             "won/lost",
-            "won win wins winning beat beats victory victorious triumphed defeated winner winners "
+            "won win wins winning beat beats victory victorious triumph triumphed defeated winner "
+            "winners "
             "thrash thrashed thrashing crushed routed trounced",
             "lost lose loses losing loss losses defeat defeats beaten loser losers fell blew "
             "eliminated",
@@ -747,7 +748,7 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         (
             "supported/opposed",
             "support supported supports favour favor favoured favored backs pro",
-            "oppose opposed opposes against",
+            "oppose opposed opposes",
         ),
         ("guilty/acquitted", "guilty convicted", "innocent acquitted cleared"),
         (
@@ -1088,6 +1089,17 @@ def _share_quantity(claim: str, evidence: str) -> str | None:
     return None
 
 
+def _quantified(text: str, level: int) -> set[str]:
+    """Stems of the few words after the quantifier of ``level`` in ``text`` (what it counts:
+    "all of these conversations", "some accounts")."""
+    pattern = dict(_QUANT)[level]
+    text = re.sub(r"\bsome\s+(?=[$£€]?\d)", "about ", text, flags=re.I)
+    m = pattern.search(text)
+    if m is None:
+        return set()
+    return content(" ".join(words(text[m.end() :])[:5]))
+
+
 def overstated_quantity(claim: str, evidence: str) -> str | None:
     """A quantifier the source does not allow: "all" for "some", "few" for "many", or "most
     of the 65" for "10 out of the 65"."""
@@ -1102,6 +1114,8 @@ def overstated_quantity(claim: str, evidence: str) -> str | None:
     c, e = quantity(claim), quantity(evidence)
     if c is None or e is None or c == e:
         return None
+    if not _quantified(claim, c) & _quantified(evidence, e):
+        return None  # "the whole day" and "many people" quantify different things
     # "some" where the source says "all" is read as "not all", as a reader would
     if (c >= 3 and e < c) or (c <= 2 and e == 4) or (c == 0 and e >= 1) or (e == 0 and c >= 1):
         return f"says “{_QUANT_WORDS[c]}” where the source says “{_QUANT_WORDS[e]}”"
