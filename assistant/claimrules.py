@@ -1151,6 +1151,8 @@ def understated_certainty(claim: str, evidence: str, shared: set[str]) -> str | 
     m = _PENDING.search(claim)
     if m is None or hedged(evidence) or len(shared) < 2:
         return None
+    if not content(claim[m.end() : m.end() + 60]) & content(evidence):
+        return None  # what is pending is not what this sentence is about
     return f"says it is only “{m.group(0).lower()}” what the source says is done"
 
 
