@@ -69,7 +69,10 @@ def test_an_invented_clause_is_not_supported(checker: Checker, claim: str) -> No
         ("Reviewers praised the new harbour wall.", "direction"),
         ("The race committee called shortening the course an easy decision.", "direction"),
         ("Chief executive Hanna Liu will step down, the board said.", "direction"),
-        ("Most of the 40 boats that started the Saltmere regatta finished the course.", "quantifier"),
+        (
+            "Most of the 40 boats that started the Saltmere regatta finished the course.",
+            "quantifier",
+        ),
         ("Hanna Liu is considering whether to stay on through 2026.", "modality"),
         ("The firm has signed a credit line with two regional banks.", "modality"),
     ],

@@ -37,11 +37,27 @@ RESULTS = (
             "The two sentences will run consecutively.",
             "concurrently",
         ),
-        ("The league will shrink to 16 teams.", "The league expands to 16 teams next year.", "shrink"),
-        ("The deal is 30% smaller than the last one.", "The deal is a 30% increase on the last.", "smaller"),
+        (
+            "The league will shrink to 16 teams.",
+            "The league expands to 16 teams next year.",
+            "shrink",
+        ),
+        (
+            "The deal is 30% smaller than the last one.",
+            "The deal is a 30% increase on the last.",
+            "smaller",
+        ),
         ("Corvane's shares plunged in late trading.", RESULTS, "plunged"),
-        ("The minister admitted the report was accurate.", "The minister disputed the report.", "admitted"),
-        ("The Halos picked up the 2024 option.", "The Halos rejected the 2024 option.", "picked up"),
+        (
+            "The minister admitted the report was accurate.",
+            "The minister disputed the report.",
+            "admitted",
+        ),
+        (
+            "The Halos picked up the 2024 option.",
+            "The Halos rejected the 2024 option.",
+            "picked up",
+        ),
     ],
 )
 def test_reversed_direction(claim: str, source: str, said: str) -> None:
@@ -104,7 +120,11 @@ def test_a_rank_is_not_a_negation_but_rejecting_claims_is() -> None:
             "Some 31 of the 40 boats finished the course.",
             "all of 40",
         ),
-        ("Only a few residents objected to the plan.", "Many residents objected to the plan.", "only a"),
+        (
+            "Only a few residents objected to the plan.",
+            "Many residents objected to the plan.",
+            "only a",
+        ),
         ("Many residents objected to the plan.", "A few residents objected to the plan.", "many"),
     ],
 )
@@ -129,7 +149,10 @@ def test_a_pending_claim_against_a_done_fact() -> None:
     assert rules.understated_certainty(claim, "The club rejected the 2024 option.", shared)
     hedged = "The club may reject the 2024 option."
     assert rules.understated_certainty(claim, hedged, shared) is None
-    assert rules.understated_certainty("The club rejected it.", "The club rejected it.", shared) is None
+    assert (
+        rules.understated_certainty("The club rejected it.", "The club rejected it.", shared)
+        is None
+    )
 
 
 def test_hedges() -> None:
