@@ -200,11 +200,18 @@ class Unit:
 def _polarity(text: str, shared: set[str]) -> bool:
     """Is what ``text`` says about the ``shared`` words negated? A negation counts when one
     of them follows it closely ("did not approve the bill"), so "not" in another clause of a
-    long sentence does not flip it."""
+    long sentence does not flip it. Its reach ends with its clause: in "would move 'not one
+    inch eastward' if Germany stayed", Germany is not negated."""
     for m in rules._NEGATION.finditer(text):
-        if rules.content(text[m.start() : m.end() + 70]) & shared or len(shared) < 2:
+        scope = _SCOPE_END.split(text[m.start() : m.end() + 70], maxsplit=1)[0]
+        if rules.content(scope) & shared or len(shared) < 2:
             return True
     return False
+
+
+_SCOPE_END = re.compile(
+    r"[,;:]|\b(?:if|unless|because|when|while|whereas|but|although|though)\b", re.I
+)
 
 
 def _swap(claim: str, evidence: str, both: set[str]) -> str | None:

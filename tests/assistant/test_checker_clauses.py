@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.checker import Checker, text_passages
+from assistant.checker import Checker, compare, text_passages
 
 RESULTS = (
     "Corvane Mobility reported third-quarter revenue of $2.1 billion, short of the $2.3 billion "
@@ -81,3 +81,16 @@ def test_contradicted_by_the_newer_rules(checker: Checker, claim: str, rule: str
     result = checker.check(claim)
     assert result.verdict == "contradicted", result.reason
     assert result.sentences[0].rule == rule
+
+
+def test_a_negation_reaches_the_end_of_its_clause_only() -> None:
+    statement = "Baker met Gorbachev in Moscow to discuss the future of a divided Germany."
+    source = (
+        "At a Moscow meeting Baker told Gorbachev that the alliance would move “not one inch "
+        "eastward” if a united Germany stayed in it."
+    )
+    finding = compare(statement, source, source)
+    assert finding is None or finding.rule != "negation"
+    denied = "At a Moscow meeting Baker did not meet Gorbachev to discuss Germany."
+    finding = compare(statement, denied, denied)
+    assert finding is not None and finding.rule == "negation"
