@@ -594,7 +594,7 @@ class Checker:
         if supports:
             supports.sort(key=lambda s: -s[0])
             passages = tuple(dict.fromkeys(self.units[k].passage for _, k in supports))
-            if clause := self._unsupported_clause(text, passages):
+            if clause := self._unsupported_clause(text, [k for _, k in supports]):
                 return SentenceCheck(
                     text,
                     "not_found",
@@ -618,16 +618,25 @@ class Checker:
             return SentenceCheck(text, "not_found", qualifier, rule="qualifier", best_unit=best)
         return SentenceCheck(text, "not_found", "no passage says it", best_unit=best)
 
-    def _unsupported_clause(self, text: str, passages: Sequence[int]) -> str | None:
+    def _unsupported_clause(self, text: str, supporting: Sequence[int]) -> str | None:
         """A clause of ``text`` after its first ("…, and that X", "…; X", "…, which X") that
-        the supporting ``passages`` do not say: few of its words are there and no sentence of
-        theirs is close to it. A sentence passes on most of its words, so an invented clause
-        tacked onto a quoted one would pass with it."""
+        the ``supporting`` sentences and their neighbours do not say: few of its words are there
+        and no sentence or clause of theirs is close to it (not the whole passage: an article
+        holds most words of any invented clause about its subject). A sentence passes on most
+        of its words, so an invented clause tacked onto a quoted one would pass with it."""
         clauses = rules.added_clauses(text)
         if not clauses:
             return None
-        units = [k for k, u in enumerate(self.units) if u.passage in passages]
-        stems = set().union(*(self.window_stems[k] for k in units))
+        units = sorted(
+            {
+                v
+                for k in supporting
+                for v in (k - 1, k, k + 1)
+                if 0 <= v < len(self.units) and self.units[v].passage == self.units[k].passage
+            }
+        )
+        stems = set().union(*(self.unit_stems[k] for k in units))
+        stems |= set().union(*(rules.content(self.meta[self.units[k].passage]) for k in units))
         figures = {n.value for k in units for n in rules.numbers(self.units[k].text)}
         for clause in clauses:
             mine = rules.content(clause)

@@ -94,3 +94,25 @@ def test_a_negation_reaches_the_end_of_its_clause_only() -> None:
     denied = "At a Moscow meeting Baker did not meet Gorbachev to discuss Germany."
     finding = compare(statement, denied, denied)
     assert finding is not None and finding.rule == "negation"
+
+
+ARTICLE = (
+    "Critics blamed the delays on pressure from shipping firms and on the authority's slow "
+    "expansion of the eastern quay. "
+    "The Harwick port authority said on Monday that the harbour would reopen in March. "
+    "Dredging of the channel finished two weeks ahead of schedule. "
+    "Fishing crews had asked for the reopening since the storm damage in the autumn. "
+    "Officials stressed that the new quay is open to every licensed crew and that fees stay "
+    "unchanged."
+)
+
+
+def test_an_invented_clause_is_not_covered_by_words_from_far_in_the_article(embedder) -> None:
+    # the words of the invented clause are in the article, but not by the quoted sentence
+    checker = Checker(text_passages([ARTICLE]), embedder)
+    quoted = "Officials stressed that the new quay is open to every licensed crew"
+    assert checker.check(quoted + ".").verdict == "supported"
+    invented = quoted + ", and that the eastern expansion is a direct result of shipping pressure."
+    result = checker.check(invented)
+    assert result.verdict == "not_found", result.reason
+    assert result.sentences[0].rule == "clause"
