@@ -622,6 +622,37 @@ def names(text: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+_NAME_RUN = re.compile(r"[A-Z][\w’'&-]*(?:\s+(?:(?:of|for|and|the|on)\s+)?[A-Z][\w’'&-]*)+")
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+
+
+def _fits(run: str, acronym: str) -> bool:
+    caps = [w for w in re.findall(r"[A-Z][\w’'&-]*", run) if w.lower() not in _STOP]
+    initials = {w[0] for w in caps}
+    return (
+        len(caps) >= 2 and initials <= set(acronym) and len(caps) <= len(acronym) <= len(caps) + 1
+    )
+
+
+def _name_word(word: str) -> str:
+    return word.lower().rstrip("’'s") if word.endswith(("’s", "'s")) else word.lower()
+
+
+def acronymed(text: str, source: str) -> set[str]:
+    """Name words of ``text`` that the ``source`` gives as an acronym or spells out: "Justice
+    Department" where the source has "DOJ", "ECB" where it has "European Central Bank" (each
+    capitalised word's initial is a letter of the acronym, which has at most one letter more,
+    for "of")."""
+    out: set[str] = set()
+    theirs = set(_ACRONYM.findall(source))
+    for run in _NAME_RUN.findall(text):
+        if any(_fits(run, a) for a in theirs):
+            out |= {_name_word(w) for w in re.findall(r"[A-Z][\w’'&-]*", run)}
+    runs = _NAME_RUN.findall(source)
+    out |= {a.lower() for a in _ACRONYM.findall(text) if any(_fits(r, a) for r in runs)}
+    return out
+
+
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Lower-case English words (the bundled embedder's vocabulary): a capitalised word that
@@ -657,9 +688,56 @@ def stem(word: str) -> str:
     return str(_STEM.stemWord(word))
 
 
+# Words news writing uses for the same thing, each group read as its first word's stem, so a
+# paraphrase in other words ("in talks with" / "negotiating with", "probe" / "investigation")
+# shares its words with the source. Only words that mean the same in any news story: no names,
+# and no pair whose members could be told apart by a rule (those are the antonym axes).
+_SYNONYMS = (
+    "said told remarked",
+    "talks negotiating negotiations negotiate negotiated discussions",
+    "bought acquired purchased buy acquire purchase buying acquiring acquisition",
+    "biggest largest",
+    "investigation investigations probe probes inquiry inquiries",
+    "unveiled introduced launched debuted unveil introduce launch",
+    "settle resolve settled resolved settlement",
+    "inconsistent uneven erratic",
+    "undefeated unbeaten",
+    "consecutive straight",
+    "firms companies businesses firm company",
+    "jobs positions roles job",
+    "famous well-known renowned celebrated",
+    "copy clone replicate mimic",
+    "voices voice vocals",
+    "sack sacked dismiss dismissed",
+    "chief head boss",
+    "lawmakers legislators",
+    "cars vehicles car vehicle",
+    "movies films movie film",
+    "shares stock stocks",
+    "nearly almost",
+    "roughly about approximately around",
+    "quit resign resigned quitting",
+    "medicine drug drugs medicines",
+    "kids children",
+    "closed shut",
+    "begin start began started commence",
+    "end finish ended finished",
+    "rules regulations",
+    "penalty fine penalties fines",
+    "help aid assist",
+)
+_CANON = {stem(w): stem(g.split()[0]) for g in _SYNONYMS for w in g.split()}
+
+
 def content(text: str) -> set[str]:
-    """Stems of the words that carry the claim (no function words, no digits)."""
-    return {stem(w) for w in words(text) if w and w not in _STOP and not w[0].isdigit()}
+    """Stems of the words that carry the claim (no function words, no digits), a synonym of
+    :data:`_SYNONYMS` read as its group's first word."""
+    out = set()
+    for w in words(text):
+        if w and w not in _STOP and not w[0].isdigit():
+            s = stem(w)
+            out.add(_CANON.get(s, s))
+    return out
 
 
 # --- polarity ------------------------------------------------------------------------------
@@ -703,9 +781,9 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
             "won/lost",
             "won win wins winning beat beats victory victorious triumph triumphed defeated winner "
             "winners "
-            "thrash thrashed thrashing crushed routed trounced",
+            "thrash thrashed thrashing crushed routed trounced took_first took_top",
             "lost lose loses losing loss losses defeat defeats beaten loser losers fell blew "
-            "eliminated",
+            "eliminated lost_out",
         ),
         (
             "more/less",
@@ -731,8 +809,8 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         ),
         (
             "hired/fired",
-            "hire hired hires hiring appointed",
-            "fire fired fires firing sacked laid layoffs dismissed",
+            "hire hired hires hiring appointed retain retained retains backing",
+            "fire fired fires firing sack sacks sacking sacked laid layoffs dismissed",
         ),
         (
             "opened/closed",
@@ -1129,7 +1207,8 @@ _HEDGE = re.compile(
     r"hopes? to|seeks? to|in talks|talks to|suggests?|speculat\w*|set to|"
     r"(?:slated|scheduled)(?=\s+(?:to|for)\b)|"
     r"due to|thought to|believed to|understood to|said to be|reported to|"
-    r"projected|forecast|predicted|appears? to|seems? to|tipped)\b",
+    r"projected|forecast|predicted|appears? to|seems? to|tipped|"
+    r"will take\b(?:\s+[\w-]+){1,5}?\s+to\s+(?:convince|prove|confirm|establish|show))\b",
     re.I,
 )
 
@@ -1157,8 +1236,9 @@ def understated_certainty(claim: str, evidence: str, shared: set[str]) -> str | 
 
 
 def overstated_certainty(claim: str, evidence: str, shared: set[str]) -> str | None:
-    """The source hedges ("may", "is considering", "plans to") what the claim states as done."""
-    if hedged(claim):
+    """The source hedges ("may", "is considering", "plans to") what the claim states as done.
+    A claim that says it is pending ("is negotiating" for "in talks") states nothing as done."""
+    if hedged(claim) or _PENDING.search(claim):
         return None
     for m in _HEDGE.finditer(evidence):
         after = evidence[m.end() : m.end() + 60]
@@ -1192,6 +1272,8 @@ def added_qualifier(claim: str, window: str) -> str | None:
             return f"says “the {sup}” where the source says “one of the {sup}”"
     for m in _QUALIFIERS.finditer(claim):
         word = m.group(0).lower()
+        if " " not in word and content(word) and content(word) <= content(window):
+            continue  # the source says it in a word of its group ("largest" for "biggest")
         if not re.search(rf"\b{re.escape(word)}\b", low):
             return f"adds “{word}”, which the source does not say"
     return None
