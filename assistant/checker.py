@@ -341,6 +341,10 @@ def compare(
     present = {n for n in claim_names if n in low_sentence}
     if reason := _swap(claim, sentence, present) or _reversed_result(claim, sentence, known):
         return Finding("contradicts", "swap", reason)
+    if reason := rules.role_swap(claim, sentence, known):
+        return Finding("contradicts", "swap", reason)
+    if reason := rules.misplaced_name(claim, sentence, known):
+        return Finding("contradicts", "name", reason)
     shared = rules.content(claim) & rules.content(sentence)
     if _polarity(claim, shared) != _polarity(sentence, shared):
         said = "denies" if _polarity(claim, shared) else "affirms"
@@ -423,7 +427,7 @@ class Checker:
         self.units: list[Unit] = []
         self.instructions: list[str] = []
         for i, p in enumerate(self.passages):
-            for s, e in sentence_spans(p.text):
+            for s, e in _joined(p.text, sentence_spans(p.text)):
                 text = p.text[s:e]
                 if is_instruction(text):
                     self.instructions.append(text)
@@ -680,7 +684,7 @@ class Checker:
     # -- a claim --
     def check(self, claim: str) -> ClaimCheck:
         """Checks ``claim`` sentence by sentence; quotes are numbered by citation."""
-        spans = sentence_spans(claim) or [(0, len(claim))]
+        spans = _joined(claim, sentence_spans(claim)) or [(0, len(claim))]
         sentences = [claim[s:e].strip() for s, e in spans if claim[s:e].strip()]
         if self.units:  # one forward pass for all the sentences and their candidates
             wanted = [s for s in sentences if len(rules.content(s)) >= 2]
@@ -738,6 +742,19 @@ class Checker:
             )
         verdict, reason = _overall(final)
         return ClaimCheck(claim, verdict, reason, tuple(quotes), tuple(citations), tuple(final))
+
+
+def _joined(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans with a fragment of fewer than two content words joined to the sentence
+    before it: a split after an abbreviation ("Warner Bros. | Discovery.") or a short tag
+    ("…,” | he said.") is no sentence of its own."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and len(rules.content(text[s:e])) < 2:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
 
 
 def _overall(checked: list[SentenceCheck]) -> tuple[Verdict, str]:

@@ -653,6 +653,102 @@ def acronymed(text: str, source: str) -> set[str]:
     return out
 
 
+def _runs(text: str, known: frozenset[str]) -> tuple[list[str], list[tuple[int, int]]]:
+    """The words of ``text`` (possessive "'s" dropped) and the spans of its runs of name words."""
+    ws = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words(text)]
+    named = set(names(text, known))
+    spans: list[tuple[int, int]] = []
+    for i, w in enumerate(ws):
+        if w in named:
+            if spans and spans[-1][1] == i:
+                spans[-1] = (spans[-1][0], i + 1)
+            else:
+                spans.append((i, i + 1))
+    return ws, spans
+
+
+_LISTED = frozenset(["and", "or", "&", "nor"])
+_OBJECT_OF = frozenset(
+    ["on", "in", "at", "of", "for", "from", "with", "to", "into", "about", "via", "against"]
+)
+
+
+def misplaced_name(claim: str, evidence: str, known: frozenset[str] = frozenset()) -> str | None:
+    """A name of the claim that the source puts another name in place of: the word right
+    after the name in the claim ("Scorsese *defended*") follows another name in the source
+    ("Tarantino defended"), and the source names the claim's one nowhere in that sentence.
+    Only for a claim most of whose other words the sentence holds; names in a list ("A and
+    B said") are left alone."""
+    cw, cspans = _runs(claim, known)
+    ew, espans = _runs(evidence, known)
+    if not cspans or not espans:
+        return None
+    named = {w for x, y in cspans for w in cw[x:y]}
+    mine_all = content(" ".join(w for w in cw if w not in named))
+    if not mine_all or len(mine_all & content(evidence)) < 0.6 * len(mine_all):
+        return None
+    spelled = acronymed(claim, evidence)
+    ecanon = [_CANON.get(stem(w), stem(w)) if w not in _STOP else "" for w in ew]
+    for a, b in cspans:
+        mine = cw[a:b]
+        if set(mine) & (set(ew) | spelled):
+            continue  # the source names it (in another slot, maybe: other rules read that)
+        if (a > 0 and cw[a - 1] in _LISTED) or (b < len(cw) and cw[b] in _LISTED):
+            continue
+        k = next((i for i in range(b, min(b + 3, len(cw))) if cw[i] not in _STOP), None)
+        if k is None or cw[k][0].isdigit() or cw[k] in named:
+            continue
+        target = _CANON.get(stem(cw[k]), stem(cw[k]))
+        for j, c in enumerate(ecanon):
+            if c != target:
+                continue
+            before = [(x, y) for x, y in espans if y <= j]
+            if not before:
+                continue
+            x, y = before[-1]
+            if j - y > 1 or any(w not in _STOP for w in ew[y:j]):
+                continue
+            if x > 0 and (ew[x - 1] in _LISTED or ew[x - 1] in _OBJECT_OF):
+                continue  # one of a list, or the object of a preposition ("advice on X posted")
+            if len("".join(ew[x:y])) < 3:
+                continue
+            who, other = " ".join(mine).title(), " ".join(ew[x:y]).title()
+            return f"names {who} where the source names {other}"
+    return None
+
+
+_ROLE_MARKERS = (frozenset(["against", "over", "versus", "vs"]), frozenset(["by"]))
+
+
+def _marked(ws: list[str], spans: list[tuple[int, int]], marker: frozenset[str]) -> list[str]:
+    """The name right after the first ``marker`` word (a few words may come between:
+    "against heavyweight champion Jon Jones")."""
+    for i, w in enumerate(ws):
+        if w in marker:
+            after = [(x, y) for x, y in spans if i < x <= i + 3]
+            return ws[after[0][0] : after[0][1]] if after else []
+    return []
+
+
+def role_swap(claim: str, evidence: str, known: frozenset[str] = frozenset()) -> str | None:
+    """Two names both texts give, with the one the claim marks as the opponent ("against X",
+    "over X") or the agent ("by X") being the other in the source: "a fight against Jones"
+    where the source has Jones's fight "against Miocic"."""
+    cw, cspans = _runs(claim, known)
+    ew, espans = _runs(evidence, known)
+    for marker in _ROLE_MARKERS:
+        mine, theirs = _marked(cw, cspans, marker), _marked(ew, espans, marker)
+        if not mine or not theirs or set(mine) & set(theirs):
+            continue
+        if set(mine) <= set(ew) and set(theirs) <= set(cw):
+            said = next(w for w in cw if w in marker)
+            return (
+                f"has “{said} {' '.join(mine).title()}” where the source has "
+                f"“{said} {' '.join(theirs).title()}”"
+            )
+    return None
+
+
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Lower-case English words (the bundled embedder's vocabulary): a capitalised word that

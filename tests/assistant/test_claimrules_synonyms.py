@@ -136,3 +136,68 @@ def test_paraphrases_in_other_words_are_supported(checker: Checker, claim: str) 
 def test_other_claims_in_those_words_are_not(checker: Checker, claim: str) -> None:
     result = checker.check(claim)
     assert result.verdict != "supported", result.reason
+
+
+BOUT = (
+    "Champion Rafe Dunmore withdrew with a knee injury from his title defence against Ilya "
+    "Sorensen. In 2019, Petra Lind defended her decision to leave the festival board."
+)
+
+
+def test_the_opponent_swapped_is_a_swap() -> None:
+    reason = rules.role_swap(
+        "A knee injury forced Ilya Sorensen out of his title bout against champion Rafe Dunmore.",
+        BOUT,
+    )
+    assert reason is not None and "Dunmore" in reason
+    # the same roles, and a passive whose agent is the same, pass
+    assert rules.role_swap("Dunmore pulled out of his defence against Ilya Sorensen.", BOUT) is None
+    assert (
+        rules.role_swap(
+            "The bout was called off by Dunmore.", "The bout against Sorensen was called off."
+        )
+        is None
+    )
+
+
+def test_another_name_in_the_claims_slot_is_a_substitution() -> None:
+    source = "In 2019, Petra Lind defended her decision to leave the festival board."
+    reason = rules.misplaced_name(
+        "In 2019 Anna Berg defended her decision to leave the festival board.", source
+    )
+    assert reason is not None and "Anna Berg" in reason and "Petra Lind" in reason
+    # the claim's name in the sentence, a name that is a preposition's object, or a list: no
+    assert rules.misplaced_name("In 2019 Petra Lind defended her decision.", source) is None
+    assert (
+        rules.misplaced_name(
+            "Anna Berg posted the video.", "A mother of two who gives advice on Vexa posted it."
+        )
+        is None
+    )
+    assert rules.misplaced_name("Berg and Lind said it.", "Lind and Berg said it.") is None
+
+
+def test_a_substituted_name_is_contradicted_even_when_a_neighbour_names_it(embedder) -> None:
+    text = (
+        "In 2019, Petra Lind defended her decision to leave the festival board. That choice "
+        "puzzled Anna Berg, her co-founder."
+    )
+    checker = Checker(text_passages([text]), embedder)
+    result = checker.check("In 2019 Anna Berg defended her decision to leave the festival board.")
+    assert result.verdict == "contradicted" and result.sentences[0].rule == "name", result.reason
+    result = checker.check("In 2019 Petra Lind defended her decision to leave the festival board.")
+    assert result.verdict == "supported", result.reason
+
+
+def test_a_fragment_after_an_abbreviation_is_part_of_its_sentence(embedder) -> None:
+    text = (
+        "The league signed a $2.1 billion deal with Orbis Media and Tallis Bros. Pictures. "
+        "The agreement secures five years of revenue."
+    )
+    checker = Checker(text_passages([text]), embedder)
+    result = checker.check(
+        "The league signed a five-year, $2.1 billion deal with Orbis Media and Tallis Bros. "
+        "Pictures."
+    )
+    assert len(result.sentences) == 1
+    assert result.verdict == "supported", result.reason
