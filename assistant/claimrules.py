@@ -208,6 +208,7 @@ _NUMBER_WORDS.update(
     {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
 )
 _NUMBER_WORDS.update({"ninety": 90, "hundred": 100, "dozen": 12, "twice": 2, "once": 1})
+_NUMBER_WORDS["decade"] = 10  # "for a decade" and "for ten years" give one figure
 _ORDINALS = {
     w: i
     for i, w in enumerate(
@@ -621,6 +622,133 @@ def names(text: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+_NAME_RUN = re.compile(r"[A-Z][\w’'&-]*(?:\s+(?:(?:of|for|and|the|on)\s+)?[A-Z][\w’'&-]*)+")
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+
+
+def _fits(run: str, acronym: str) -> bool:
+    caps = [w for w in re.findall(r"[A-Z][\w’'&-]*", run) if w.lower() not in _STOP]
+    initials = {w[0] for w in caps}
+    return (
+        len(caps) >= 2 and initials <= set(acronym) and len(caps) <= len(acronym) <= len(caps) + 1
+    )
+
+
+def _name_word(word: str) -> str:
+    return word.lower().rstrip("’'s") if word.endswith(("’s", "'s")) else word.lower()
+
+
+def acronymed(text: str, source: str) -> set[str]:
+    """Name words of ``text`` that the ``source`` gives as an acronym or spells out: "Justice
+    Department" where the source has "DOJ", "ECB" where it has "European Central Bank" (each
+    capitalised word's initial is a letter of the acronym, which has at most one letter more,
+    for "of")."""
+    out: set[str] = set()
+    theirs = set(_ACRONYM.findall(source))
+    for run in _NAME_RUN.findall(text):
+        if any(_fits(run, a) for a in theirs):
+            out |= {_name_word(w) for w in re.findall(r"[A-Z][\w’'&-]*", run)}
+    runs = _NAME_RUN.findall(source)
+    out |= {a.lower() for a in _ACRONYM.findall(text) if any(_fits(r, a) for r in runs)}
+    return out
+
+
+def _runs(text: str, known: frozenset[str]) -> tuple[list[str], list[tuple[int, int]]]:
+    """The words of ``text`` (possessive "'s" dropped) and the spans of its runs of name words."""
+    ws = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words(text)]
+    named = set(names(text, known))
+    spans: list[tuple[int, int]] = []
+    for i, w in enumerate(ws):
+        if w in named:
+            if spans and spans[-1][1] == i:
+                spans[-1] = (spans[-1][0], i + 1)
+            else:
+                spans.append((i, i + 1))
+    return ws, spans
+
+
+_LISTED = frozenset(["and", "or", "&", "nor"])
+_OBJECT_OF = frozenset(
+    ["on", "in", "at", "of", "for", "from", "with", "to", "into", "about", "via", "against"]
+)
+
+
+def misplaced_name(claim: str, evidence: str, known: frozenset[str] = frozenset()) -> str | None:
+    """A name of the claim that the source puts another name in place of: the word right
+    after the name in the claim ("Scorsese *defended*") follows another name in the source
+    ("Tarantino defended"), and the source names the claim's one nowhere in that sentence.
+    Only for a claim most of whose other words the sentence holds; names in a list ("A and
+    B said") are left alone."""
+    cw, cspans = _runs(claim, known)
+    ew, espans = _runs(evidence, known)
+    if not cspans or not espans:
+        return None
+    named = {w for x, y in cspans for w in cw[x:y]}
+    mine_all = content(" ".join(w for w in cw if w not in named))
+    if not mine_all or len(mine_all & content(evidence)) < 0.6 * len(mine_all):
+        return None
+    spelled = acronymed(claim, evidence)
+    ecanon = [_CANON.get(stem(w), stem(w)) if w not in _STOP else "" for w in ew]
+    for a, b in cspans:
+        mine = cw[a:b]
+        if set(mine) & (set(ew) | spelled):
+            continue  # the source names it (in another slot, maybe: other rules read that)
+        if (a > 0 and cw[a - 1] in _LISTED) or (b < len(cw) and cw[b] in _LISTED):
+            continue
+        k = next((i for i in range(b, min(b + 3, len(cw))) if cw[i] not in _STOP), None)
+        if k is None or cw[k][0].isdigit() or cw[k] in named:
+            continue
+        target = _CANON.get(stem(cw[k]), stem(cw[k]))
+        for j, c in enumerate(ecanon):
+            if c != target:
+                continue
+            before = [(x, y) for x, y in espans if y <= j]
+            if not before:
+                continue
+            x, y = before[-1]
+            if j - y > 1 or any(w not in _STOP for w in ew[y:j]):
+                continue
+            if x > 0 and (ew[x - 1] in _LISTED or ew[x - 1] in _OBJECT_OF):
+                continue  # one of a list, or the object of a preposition ("advice on X posted")
+            if len("".join(ew[x:y])) < 3:
+                continue
+            who, other = " ".join(mine).title(), " ".join(ew[x:y]).title()
+            return f"names {who} where the source names {other}"
+    return None
+
+
+_ROLE_MARKERS = (frozenset(["against", "over", "versus", "vs"]), frozenset(["by"]))
+
+
+def _marked(ws: list[str], spans: list[tuple[int, int]], marker: frozenset[str]) -> list[str]:
+    """The name right after the first ``marker`` word (a few words may come between:
+    "against heavyweight champion Jon Jones")."""
+    for i, w in enumerate(ws):
+        if w in marker:
+            after = [(x, y) for x, y in spans if i < x <= i + 3]
+            return ws[after[0][0] : after[0][1]] if after else []
+    return []
+
+
+def role_swap(claim: str, evidence: str, known: frozenset[str] = frozenset()) -> str | None:
+    """Two names both texts give, with the one the claim marks as the opponent ("against X",
+    "over X") or the agent ("by X") being the other in the source: "a fight against Jones"
+    where the source has Jones's fight "against Miocic"."""
+    cw, cspans = _runs(claim, known)
+    ew, espans = _runs(evidence, known)
+    for marker in _ROLE_MARKERS:
+        mine, theirs = _marked(cw, cspans, marker), _marked(ew, espans, marker)
+        if not mine or not theirs or set(mine) & set(theirs):
+            continue
+        if set(mine) <= set(ew) and set(theirs) <= set(cw):
+            said = next(w for w in cw if w in marker)
+            return (
+                f"has “{said} {' '.join(mine).title()}” where the source has "
+                f"“{said} {' '.join(theirs).title()}”"
+            )
+    return None
+
+
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Lower-case English words (the bundled embedder's vocabulary): a capitalised word that
@@ -656,16 +784,65 @@ def stem(word: str) -> str:
     return str(_STEM.stemWord(word))
 
 
+# Words news writing uses for the same thing, each group read as its first word's stem, so a
+# paraphrase in other words ("in talks with" / "negotiating with", "probe" / "investigation")
+# shares its words with the source. Only words that mean the same in any news story: no names,
+# and no pair whose members could be told apart by a rule (those are the antonym axes).
+_SYNONYMS = (
+    "said told remarked",
+    "talks negotiating negotiations negotiate negotiated discussions",
+    "bought acquired purchased buy acquire purchase buying acquiring acquisition",
+    "biggest largest",
+    "investigation investigations probe probes inquiry inquiries",
+    "unveiled introduced launched debuted unveil introduce launch",
+    "settle resolve settled resolved settlement",
+    "inconsistent uneven erratic",
+    "undefeated unbeaten",
+    "consecutive straight",
+    "firms companies businesses firm company",
+    "jobs positions roles job",
+    "famous well-known renowned celebrated",
+    "copy clone replicate mimic",
+    "voices voice vocals",
+    "sack sacked dismiss dismissed",
+    "chief head boss",
+    "lawmakers legislators",
+    "cars vehicles car vehicle",
+    "movies films movie film",
+    "shares stock stocks",
+    "nearly almost",
+    "roughly about approximately around",
+    "quit resign resigned quitting",
+    "medicine drug drugs medicines",
+    "kids children",
+    "closed shut",
+    "begin start began started commence",
+    "end finish ended finished",
+    "rules regulations",
+    "penalty fine penalties fines",
+    "help aid assist",
+)
+_CANON = {stem(w): stem(g.split()[0]) for g in _SYNONYMS for w in g.split()}
+
+
 def content(text: str) -> set[str]:
-    """Stems of the words that carry the claim (no function words, no digits)."""
-    return {stem(w) for w in words(text) if w and w not in _STOP and not w[0].isdigit()}
+    """Stems of the words that carry the claim (no function words, no digits), a synonym of
+    :data:`_SYNONYMS` read as its group's first word."""
+    out = set()
+    for w in words(text):
+        if w and w not in _STOP and not w[0].isdigit():
+            s = stem(w)
+            out.add(_CANON.get(s, s))
+    return out
 
 
 # --- polarity ------------------------------------------------------------------------------
 _NEGATION = re.compile(
-    r"\b(no|not|never|none|neither|nor|nobody|nothing|without|cannot|den(?:y|ied|ies|ying)|"
+    r"\b(no(?!\.\s?\d)|not|never|none|neither|nor|nobody|nothing|without|cannot|den(?:y|ied|ies|ying)|"
     r"refus(?:e|ed|es|ing)|fail(?:ed|s)? to|ruled out|rule out|dismiss(?:ed)?|"
-    r"false(?:ly)?|untrue)\b|n[’']t\b",
+    r"false(?:ly)?|untrue|disputed?|disputes|"
+    r"reject(?:s|ed|ing)?\s+(?:the\s+)?(?:claims?|allegations?|accusations?|suggestions?|reports?))\b|"
+    r"n[’']t\b",
     re.I,
 )
 
@@ -687,18 +864,22 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
             "climbs jump jumped jumps surge surged surges soar soared grew grow grows growing "
             "gain gained gains gaining rebound rebounded rallied rally up higher boosted raised "
             "hike hiked upgrade upgraded double doubled doubles doubling treble trebled "
-            "tripled triple triples quadrupled",
+            "tripled triple triples quadrupled spike spiked spikes spiking boom boomed soaring "
+            "surging climbing jumping lift lifted lifts lifting",
             "fall falls fell fallen falling decrease decreased decreases decreasing decline "
             "declined declines declining drop dropped drops dropping slump slumped plunge "
             "plunged plunges tumble tumbled sank sink slid slide shrank shrink shrinks down "
             "lower lowered cut cuts slashed reduced reduce downgrade downgraded halve halved "
-            "halves halving",
+            "halves halving plummet plummeted plummets plummeting tumbling sinking sliding dip "
+            "dipped dips slipped slips",
         ),
         (
             "won/lost",
-            "won win wins winning beat beats victory victorious triumphed defeated winner winners",
+            "won win wins winning beat beats victory victorious triumph triumphed defeated winner "
+            "winners "
+            "thrash thrashed thrashing crushed routed trounced took_first took_top",
             "lost lose loses losing loss losses defeat defeats beaten loser losers fell blew "
-            "eliminated",
+            "eliminated lost_out",
         ),
         (
             "more/less",
@@ -711,8 +892,10 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         (
             "approved/rejected",
             "approve approved approves approval passed accept accepted accepts agreed allow "
-            "allowed allows granted endorsed backed upheld ratified",
-            "reject rejected rejects rejection refused vetoed veto blocked block blocks banned "
+            "allowed allows granted endorsed backed upheld ratified exercised picked_up accepting "
+            "approving",
+            "reject rejected rejects rejecting rejection refused vetoed veto blocked block "
+            "blocks banned "
             "ban bans denied dismissed overturned struck",
         ),
         (
@@ -722,8 +905,8 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         ),
         (
             "hired/fired",
-            "hire hired hires hiring appointed",
-            "fire fired fires firing sacked laid layoffs dismissed",
+            "hire hired hires hiring appointed retain retained retains backing",
+            "fire fired fires firing sack sacks sacking sacked laid layoffs dismissed",
         ),
         (
             "opened/closed",
@@ -739,12 +922,12 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         (
             "supported/opposed",
             "support supported supports favour favor favoured favored backs pro",
-            "oppose opposed opposes against",
+            "oppose opposed opposes",
         ),
         ("guilty/acquitted", "guilty convicted", "innocent acquitted cleared"),
         (
             "in/out",
-            "alive survive survived survives advance advanced advances qualified",
+            "alive survive survived survives advance advanced advances qualified still_in",
             "eliminated knocked ousted",
         ),
         ("profit/loss", "profit profits profitable surplus", "deficit unprofitable"),
@@ -752,7 +935,7 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         (
             "expanded/contracted",
             "expand expanded expands expansion",
-            "contract contracted contracts contraction shrinking",
+            "contracted contraction shrinking",
         ),
         ("legal/illegal", "legal lawful legally", "illegal unlawful illegally"),
         ("first/last", "first earliest oldest", "latest newest youngest"),
@@ -768,7 +951,48 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         ("home/away", "home", "away"),
         ("north/south", "north northern", "south southern"),
         ("east/west", "east eastern", "west western"),
-        ("cheaper/dearer", "cheaper cheapest", "pricier costlier dearer"),
+        (
+            "cheaper/dearer",
+            "cheap cheaper cheapest inexpensive affordable",
+            "pricier priciest costlier costliest dearer expensive",
+        ),
+        (
+            "beat/missed",
+            "beat beats topped exceeded surpassed outperformed",
+            "missed misses fell_short falls_short fall_short short_of shy_of underperformed",
+        ),
+        (
+            "praised/criticised",
+            "praise praised praises praising hailed lauded applauded commended",
+            "criticise criticised criticises criticize criticized criticizes criticism slammed "
+            "blasted condemned lambasted panned",
+        ),
+        (
+            "easy/difficult",
+            "easy easier easiest straightforward",
+            "difficult hard harder hardest tough tougher toughest",
+        ),
+        ("fresh/stale", "fresh fresher freshest", "stale staler stalest"),
+        (
+            "consecutive/concurrent",
+            "consecutive consecutively successive",
+            "concurrent concurrently simultaneous simultaneously",
+        ),
+        (
+            "admitted/denied",
+            "admit admits admitted admitting acknowledged acknowledges conceded confessed",
+            "deny denies denied denying disputed disputes",
+        ),
+        (
+            "stayed/left",
+            "stay stays stayed staying remain remains remained",
+            "step_down steps_down stepped_down resign resigns resigned depart departs departed",
+        ),
+        (
+            "thrived/struggled",
+            "thrive thrives thrived thriving flourished excelled",
+            "struggle struggles struggled struggling floundered",
+        ),
     ]
 )
 """Antonym axes of general English: a claim that uses one side where the source uses the
@@ -776,14 +1000,21 @@ other reverses what the source says."""
 
 
 _CLAUSE = re.compile(r",|;|—|–|\(|\)|\bwhile\b|\bwhereas\b|\bbut\b|\bthough\b|\balthough\b")
+_PIECE = re.compile(_CLAUSE.pattern + r"|\band\b")
+"""A source's clauses and its coordinated halves ("rates soared and applications plummeted")."""
 _PREFIXES = ("dis", "un", "in", "im", "il", "ir", "non")
+
+
+def pieces(text: str) -> list[str]:
+    """The clauses and coordinated halves of ``text`` (split at commas, "while", "and"…)."""
+    return [p.strip() for p in _PIECE.split(text) if p.strip()]
 
 
 def clause_about(claim: str, evidence: str) -> str:
     """The clause of ``evidence`` that shares most words with ``claim`` (so "jobs rose while
     openings fell" is read for the half the claim is about)."""
     mine = content(claim)
-    parts = [p for p in _CLAUSE.split(evidence) if p.strip()]
+    parts = [p for p in _PIECE.split(evidence) if p.strip()]
     return max(parts, key=lambda p: len(content(p) & mine), default=evidence)
 
 
@@ -793,6 +1024,39 @@ def axis_tags(ws: set[str]) -> set[str]:
         f"{label}:{side}" for label, a, b in _AXES for side, f in (("a", a), ("b", b)) if ws & f
     }
 
+
+_PHRASES = frozenset(w for _, a, b in _AXES for w in a | b if "_" in w)
+"""Two-word forms of the axes ("fell_short", "step_down"): their words are not read alone,
+so "fell short" is no fall and "picked up" no rise."""
+
+
+def axis_words(text: str) -> set[str]:
+    """The words of ``text`` that the antonym axes read: two-word forms joined, and no word of
+    a name ("Pro Bowler", "Best Buy" are names, not "pro" or "best")."""
+    ws = words(text)
+    skip = set(names(text))
+    out: set[str] = set()
+    joined: set[int] = set()
+    for i in range(len(ws) - 1):
+        pair = f"{ws[i]}_{ws[i + 1]}"
+        if pair in _PHRASES:
+            out.add(pair)
+            joined |= {i, i + 1}
+    out |= {w for i, w in enumerate(ws) if i not in joined and w not in skip}
+    return out
+
+
+def _side(label: str, index: int) -> frozenset[str]:
+    return next(a if index == 1 else b for name, a, b in _AXES if name == label)
+
+
+_MAGNITUDE = (
+    "up/down",
+    _side("rise/fall", 1) | _side("expanded/contracted", 1) | {"larger", "bigger", "greater"},
+    _side("rise/fall", 2) | _side("expanded/contracted", 2) | {"smaller", "fewer"},
+)
+"""Growth in size read across axes: "40% smaller" against "a 40% increase", "shrink to 12"
+against "expands to 12"."""
 
 _RELATIONAL = frozenset(["won/lost", "bought/sold"])
 """Axes with two parties: a sentence that uses both sides (one side's win is the other's
@@ -804,14 +1068,18 @@ def _opposed(
 ) -> tuple[str, set[str]] | None:
     """Why the words ``cw`` of a claim oppose the words ``ew`` of a clause, and the claim's
     words that do."""
-    for label, a, b in _AXES:
+    for label, a, b in (*_AXES, _MAGNITUDE):
         for mine, other in ((a, b), (b, a)):
             said = cw & mine
             theirs = ew & other
             if label in _RELATIONAL and whole is not None and whole & mine:
                 continue
             if said and theirs and not (ew & mine) and not (cw & other):
-                return f"says “{min(said)}” where the source says “{min(theirs)}”", said
+                return (
+                    f"says “{min(said).replace('_', ' ')}” where the source says "
+                    f"“{min(theirs).replace('_', ' ')}”",
+                    said,
+                )
     for w in sorted(cw):
         if len(w) < 4:
             continue
@@ -824,17 +1092,27 @@ def _opposed(
 
 
 def reversal(claim: str, evidence: str) -> str | None:
-    """ "says 'fell' where the source says 'rose'" when the claim and a clause of the source
-    it is about use opposite sides of an axis (or a word and its negative prefix: "agreed" and
-    "disagreed"), and the claim's side is absent from that clause. A clause counts when it is
-    the one most like the claim, or shares a word with the claim's words around its own
-    direction word ("jobs rose while openings fell" is read for the half the claim is about)."""
+    """ "says 'fell' where the source says 'rose'" when a clause of the claim and a clause of
+    the source it is about use opposite sides of an axis (or a word and its negative prefix:
+    "agreed" and "disagreed"), and the claim's side is absent from that clause. A clause of the
+    source counts when it is the one most like the claim's clause, or shares a word with the
+    claim's words around its own direction word ("jobs rose while openings fell" is read for
+    the half the claim is about). Each clause of the claim is read on its own, so "sales missed
+    forecasts, although earnings topped them" is not read as "missed" against "beat"."""
+    whole = axis_words(evidence)
+    parts = [p for p in _CLAUSE.split(claim) if content(p)]
+    for part in parts if len(parts) > 1 else [claim]:
+        if reason := _reversed_clause(part, evidence, whole):
+            return reason
+    return None
+
+
+def _reversed_clause(claim: str, evidence: str, whole: set[str]) -> str | None:
     claim_words = words(claim)
-    cw = set(claim_words)
-    whole = set(words(evidence))
+    cw = axis_words(claim)
     best = clause_about(claim, evidence)
-    for clause in [best] + [p for p in _CLAUSE.split(evidence) if p.strip() and p != best]:
-        ew = set(words(clause))
+    for clause in [best] + [p for p in _PIECE.split(evidence) if p.strip() and p != best]:
+        ew = axis_words(clause)
         found = _opposed(cw, ew, whole)
         if found is None:
             continue
@@ -849,12 +1127,32 @@ def reversal(claim: str, evidence: str) -> str | None:
             around = {
                 stem(claim_words[j])
                 for i in spots
-                for j in range(max(0, i - 3), i + 4)
+                for j in range(max(0, i - 3), min(len(claim_words), i + 4))
                 if j != i and claim_words[j] not in _STOP and claim_words[j] not in _UNIT_WORDS
             }
             if around & clause_stems:
                 return reason.replace(f"“{min(said)}”", f"“{word}”", 1)
     return None
+
+
+_ADDED = re.compile(
+    r"\s*;\s*|,\s*(?=(?:and|but|while|whereas|which|who|after which|before which|as|then|so|"
+    r"with|emphasi[sz]ing|adding|saying|noting|meaning)\b)|\s+(?=and that\b)|"
+    r"\s+(?=and\s+(?:also\s+|then\s+|later\s+)?(?:said|says|added|announced|plans?|planned|"
+    r"will|would|could|may|is|are|was|were|has|have|had|expects?|warned|promised|vowed|"
+    r"blamed|denied)\b)",
+    re.I,
+)
+"""Where a claim's next clause starts: after "; ", before ", and", ", which", ", adding"…,
+and before "and" with a verb of its own ("… and said it would …")."""
+
+
+def added_clauses(claim: str) -> list[str]:
+    """The clauses of ``claim`` after its first: what follows "; ", ", and", ", but",
+    ", while", ", which", ", who", ", after which", ", adding", " and that"… A claim's later
+    clauses can each say something of their own that the source lacks."""
+    parts = [p for p in _ADDED.split(claim) if p and p.strip(" ,;")]
+    return parts[1:]
 
 
 _COMPARE = re.compile(
@@ -931,10 +1229,67 @@ def quantity(text: str) -> int | None:
     return None
 
 
+_MANY = re.compile(
+    r"\b(many|countless|numerous|innumerable|dozens|hundreds|thousands|most)\b", re.I
+)
+_FEW = re.compile(r"\b(few|a handful|hardly any|only a)\b", re.I)
+_MOST_OF = re.compile(
+    r"\b(?P<q>most|majority|nearly all|almost all|all|minority|few)\s+of\s+(?:the\s+)?"
+    r"(?P<n>\d[\d,]*)\b",
+    re.I,
+)
+_PART_OF = re.compile(
+    r"\b(?P<m>\d[\d,]*)\s+(?:\w+\s+)?(?:out\s+)?of\s+(?:the\s+|those\s+|these\s+)?"
+    r"(?P<n>\d[\d,]*)\b",
+    re.I,
+)
+
+
+def _share_quantity(claim: str, evidence: str) -> str | None:
+    """ "most of the 65" where the source has "10 out of the 65" (or "few of" a majority)."""
+    for m in _MOST_OF.finditer(claim):
+        total = float(m.group("n").replace(",", ""))
+        for p in _PART_OF.finditer(evidence):
+            if float(p.group("n").replace(",", "")) != total or total <= 0:
+                continue
+            share = float(p.group("m").replace(",", "")) / total
+            q = m.group("q").lower()
+            if (q in ("most", "majority") and share <= 0.5) or (
+                q in ("all", "nearly all", "almost all") and share < 0.9
+            ):
+                return f"says “{q} of {m.group('n')}” where the source gives {p.group(0).strip()}"
+            if q in ("minority", "few") and share > 0.5:
+                return f"says “{q} of {m.group('n')}” where the source gives {p.group(0).strip()}"
+    return None
+
+
+def _quantified(text: str, level: int) -> set[str]:
+    """Stems of the few words after the quantifier of ``level`` in ``text`` (what it counts:
+    "all of these conversations", "some accounts")."""
+    pattern = dict(_QUANT)[level]
+    text = re.sub(r"\bsome\s+(?=[$£€]?\d)", "about ", text, flags=re.I)
+    m = pattern.search(text)
+    if m is None:
+        return set()
+    return content(" ".join(words(text[m.end() :])[:5]))
+
+
 def overstated_quantity(claim: str, evidence: str) -> str | None:
+    """A quantifier the source does not allow: "all" for "some", "few" for "many", or "most
+    of the 65" for "10 out of the 65"."""
+    if reason := _share_quantity(claim, evidence):
+        return reason
+    for few, many in ((claim, evidence), (evidence, claim)):
+        fm, mm = _FEW.search(few), _MANY.search(many)
+        if fm and mm and not _FEW.search(many) and not _MANY.search(few):
+            said, source = (fm, mm) if few is claim else (mm, fm)
+            mine, theirs = said.group(0).lower(), source.group(0).lower()
+            return f"says “{mine}” where the source says “{theirs}”"
     c, e = quantity(claim), quantity(evidence)
     if c is None or e is None or c == e:
         return None
+    if not _quantified(claim, c) & _quantified(evidence, e):
+        return None  # "the whole day" and "many people" quantify different things
     # "some" where the source says "all" is read as "not all", as a reader would
     if (c >= 3 and e < c) or (c <= 2 and e == 4) or (c == 0 and e >= 1) or (e == 0 and c >= 1):
         return f"says “{_QUANT_WORDS[c]}” where the source says “{_QUANT_WORDS[e]}”"
@@ -945,8 +1300,11 @@ _HEDGE = re.compile(
     r"\b(may|might|could|possibly|possible|potential(?:ly)?|likely|unlikely|reportedly|"
     r"allegedly|rumou?red|rumou?rs?|considering|considers|weighing|weighs|mulling|exploring|"
     r"plans? to|planning to|planned|proposed|proposes|proposal|expected to|expects to|aims? to|"
-    r"hopes? to|seeks? to|in talks|talks to|suggests?|speculat\w*|slated|scheduled|set to|due to|"
-    r"projected|forecast|predicted|appears? to|seems? to|tipped)\b",
+    r"hopes? to|seeks? to|in talks|talks to|suggests?|speculat\w*|set to|"
+    r"(?:slated|scheduled)(?=\s+(?:to|for)\b)|"
+    r"due to|thought to|believed to|understood to|said to be|reported to|"
+    r"projected|forecast|predicted|appears? to|seems? to|tipped|"
+    r"will take\b(?:\s+[\w-]+){1,5}?\s+to\s+(?:convince|prove|confirm|establish|show))\b",
     re.I,
 )
 
@@ -955,9 +1313,28 @@ def hedged(text: str) -> bool:
     return bool(_HEDGE.search(text))
 
 
+_PENDING = re.compile(
+    r"\b(considering|considers|weighing|weighs|mulling|deciding whether|yet to decide|"
+    r"(?:still\s+)?negotiating|in talks|(?:may|might|could) still)\b",
+    re.I,
+)
+
+
+def understated_certainty(claim: str, evidence: str, shared: set[str]) -> str | None:
+    """The claim says a thing is still being weighed or negotiated ("is considering", "still
+    negotiating") that the source states as done, without a hedge of its own."""
+    m = _PENDING.search(claim)
+    if m is None or hedged(evidence) or len(shared) < 2:
+        return None
+    if not content(claim[m.end() : m.end() + 60]) & content(evidence):
+        return None  # what is pending is not what this sentence is about
+    return f"says it is only “{m.group(0).lower()}” what the source says is done"
+
+
 def overstated_certainty(claim: str, evidence: str, shared: set[str]) -> str | None:
-    """The source hedges ("may", "is considering", "plans to") what the claim states as done."""
-    if hedged(claim):
+    """The source hedges ("may", "is considering", "plans to") what the claim states as done.
+    A claim that says it is pending ("is negotiating" for "in talks") states nothing as done."""
+    if hedged(claim) or _PENDING.search(claim):
         return None
     for m in _HEDGE.finditer(evidence):
         after = evidence[m.end() : m.end() + 60]
@@ -969,9 +1346,9 @@ def overstated_certainty(claim: str, evidence: str, shared: set[str]) -> str | N
 _QUALIFIERS = re.compile(
     r"\b(only|sole|solely|exclusively|first[- ]ever|record|record-breaking|unprecedented|"
     r"historic|permanently|officially|secretly|illegally|unanimously|completely|entirely|"
-    r"fully|definitively|largest|biggest|smallest|highest|lowest|fastest|slowest|"
+    r"definitively|largest|biggest|smallest|highest|lowest|fastest|slowest|"
     r"best|worst|most|least|never|always|every|all|sharply|dramatically|massive(?:ly)?|"
-    r"huge|tiny|slightly|mere(?:ly)?|at least|up to)\b",
+    r"huge|tiny|mere(?:ly)?|at least|up to)\b",
     re.I,
 )
 
@@ -991,6 +1368,8 @@ def added_qualifier(claim: str, window: str) -> str | None:
             return f"says “the {sup}” where the source says “one of the {sup}”"
     for m in _QUALIFIERS.finditer(claim):
         word = m.group(0).lower()
+        if " " not in word and content(word) and content(word) <= content(window):
+            continue  # the source says it in a word of its group ("largest" for "biggest")
         if not re.search(rf"\b{re.escape(word)}\b", low):
             return f"adds “{word}”, which the source does not say"
     return None
