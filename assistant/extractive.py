@@ -57,7 +57,14 @@ from ingest.sentences import sentence_spans
 from vectorstore.embeddings import Embedder
 from vectorstore.lexical import Analyzer
 from vectorstore.query import QueryPlan
-from vectorstore.question import fold, mentioned, publications, years
+from vectorstore.question import (
+    fold,
+    forms,
+    mentioned,
+    named_whole,
+    publications,
+    years,
+)
 from vectorstore.question import publishers as question_publishers
 from vectorstore.types import Passage
 
@@ -221,26 +228,33 @@ class ExtractiveAnswerer:
         # A publisher the question names that neither the library's sources (the plan's
         # mentions) nor any retrieved passage knows: the library holds no such article.
         publishers = fold(" ".join(f"{p.source} {p.author} {p.title}" for p in passages))
+        # A publisher's name counts whole: its words alone ("Sport", "News") are in others.
         unknown = [
             p
             for p in publications(plan.question)
-            if not mentioned(p, named) and not mentioned(p, publishers)
+            if not mentioned(p, named) and not named_whole(p, publishers)
         ]
         # "a Bloomberg article": the same, unless the passages speak of it ("the NATO report").
         unknown += [
             p
             for p in question_publishers(plan.question)
             if not mentioned(p, named)
-            and not mentioned(p, publishers)
-            and not mentioned(p, everything)
+            and not named_whole(p, publishers)
+            and not named_whole(p, everything)
         ]
+        unknown = list(dict.fromkeys(unknown))
         if unknown:
             return f"The library holds no article from {_join(unknown)}.", 0.0
         publisher_names = {fold(p) for p in question_publishers(plan.question)}
         entities = [
             e for e in plan.entities if not mentioned(e, named) and fold(e) not in publisher_names
         ]
-        absent = [e for e in entities if not mentioned(e, everything)]
+        absent = [
+            e
+            for e in entities
+            if not mentioned(e, everything)
+            and not any(named_whole(f, everything) for f in forms(e))
+        ]
         unheld = [e for e in absent if self.holds is None or not self.holds(e)]
         # A year is a distinguishing detail: it weighs as much as two names.
         asked = sorted(years(plan.question) - years(" ".join(d.text for d in plan.dates)))
