@@ -145,6 +145,28 @@ def _before(s: Selected, reach: int = 300) -> str:
     return f"{s.passage.title}\n{s.passage.text[max(0, at - reach) : at]}".lower()
 
 
+_DOCUMENT = (
+    r"(?:reports?|stud(?:y|ies)|surveys?|articles?|analys[ie]s|papers?|reviews?|statements?|"
+    r"documents?|stor(?:y|ies)|pieces?|investigations?|polls?|findings|data|figures)"
+)
+
+
+def _discussed(name: str, folded: str) -> bool:
+    """The folded text speaks of a document of ``name``: "the Orkney report", "a study by
+    Orkney", "Orkney's latest survey" (up to two words between)."""
+    words = fold(name).split()
+    if words and words[0] == "the":
+        words = words[1:]
+    if not words:
+        return True
+    who = re.escape(" ".join(words))
+    gap = r"(?:\s+\w+){0,2}\s+"
+    return bool(
+        re.search(rf"(?<!\w){who}{gap}{_DOCUMENT}(?!\w)", folded)
+        or re.search(rf"(?<!\w){_DOCUMENT}{gap}(?:by|from|of)\s+(?:the\s+)?{who}(?!\w)", folded)
+    )
+
+
 def _haystack(p: Passage) -> str:
     return f"{p.title}\n{p.source}\n{p.author}\n{p.published_at}\n{p.text}".lower()
 
@@ -234,13 +256,15 @@ class ExtractiveAnswerer:
             for p in publications(plan.question)
             if not mentioned(p, named) and not named_whole(p, publishers)
         ]
-        # "a Bloomberg article": the same, unless the passages speak of it ("the NATO report").
+        # "a Bloomberg article": the same, unless the passages speak of a report of that name
+        # ("the NATO report found"); a passage that only names it ("she told Bloomberg")
+        # does not make it a publisher of the library.
         unknown += [
             p
             for p in question_publishers(plan.question)
             if not mentioned(p, named)
             and not named_whole(p, publishers)
-            and not named_whole(p, everything)
+            and not _discussed(p, everything)
         ]
         unknown = list(dict.fromkeys(unknown))
         if unknown:
@@ -515,9 +539,10 @@ class ExtractiveAnswerer:
             if terms and not at_term:
                 continue
             if names:
-                first = names[0].split()[-1]
+                # "the Canadian operator" is named by a sentence that says "Canada"
+                first = (names[0].split()[-1], *(f.lower() for f in forms(names[0])))
                 at_name = [i for i, w in enumerate(words) if w.startswith(first)]
-                if not at_name and not _present(names[0], _before(s)):
+                if not at_name and not any(_present(n, _before(s)) for n in first):
                     continue
                 if at_name and at_term and min(abs(i - j) for i in at_name for j in at_term) > 8:
                     continue
