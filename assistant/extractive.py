@@ -289,7 +289,11 @@ class ExtractiveAnswerer:
         # One name of several may be spelled otherwise in the sources or sit in an article
         # retrieval did not bring; most of the question's weight missing is a question about
         # something the library doesn't hold.
-        if lost and 2 * lost > weight:
+        # A long question pinned to sources the library holds describes its facts in the
+        # asker's words ("a Nevada city" for the city an article names): a name the library
+        # holds but the passages lack is such a description, not a missing subject.
+        pinned = bool(plan.mentions) and len(plan.clauses) >= 3 and not unheld and not lost_years
+        if lost and 2 * lost > weight and not pinned:
             return f"No source in the library mentions {_join(absent + lost_years)}.", 0.0
         # A question of one clause states one fact: its names stand together in one passage
         # ("Norway sent troops to Lithuania in 2023"). A question joining several clauses

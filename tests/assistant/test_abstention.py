@@ -206,3 +206,26 @@ def test_a_place_adjective_is_present_when_its_place_is(
     # the adjective of a place the passages do not name is still missing
     other = passage(8, "The ferry operator of Wales said its new ship will carry 300 cars.")
     assert adjective in missing(lacking, question, [other])
+
+
+def test_a_long_question_pinned_to_held_sources_may_describe_a_name_otherwise(
+    embedder: Embedder,
+) -> None:
+    # "a Scandinavian shipyard" is the asker's description of what the article names: a name
+    # the library holds but the passages lack is no missing subject in a long question
+    # pinned to the library's own sources; a name the library lacks still is, and so is
+    # the same name in a short question.
+    question = (
+        "Which operator, whose new ship was built by a Baltic Yards crew, expects it to carry "
+        "300 cars, and plans to cut fuel use on its northern routes, according to the Harbor "
+        "Times?"
+    )
+    plan = QueryAnalyzer({"Harbor Times"}, set()).analyze(question)
+    assert len(plan.clauses) >= 3
+    holding = ExtractiveAnswerer(embedder, Settings(), holds=lambda name: True)
+    lacking = ExtractiveAnswerer(embedder, Settings(), holds=lambda name: False)
+    assert holding.evidence(question, [FERRY], plan).missing == ""
+    assert "Baltic Yards" in lacking.evidence(question, [FERRY], plan).missing
+    short = "Did Baltic Yards build the ferry, according to the Harbor Times?"
+    plan = QueryAnalyzer({"Harbor Times"}, set()).analyze(short)
+    assert "Baltic Yards" in holding.evidence(short, [FERRY], plan).missing
