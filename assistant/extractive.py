@@ -7,8 +7,10 @@ names, dates), decide whether the passages support it, pick the evidence, compos
 * **Abstain on evidence.** The answer abstains when the question names a publisher the
   library lacks, when most of the weight of its names and years is in no passage (counting
   each document's title, source, author and date; a year or a name the whole library lacks
-  weighs double), when no passage holds the names of a one-clause question together, or
-  when no sentence is close enough to the question. The reason says what is missing.
+  weighs double; a place adjective counts as its place, and in a question of three clauses
+  or more pinned to the library's sources a name the library holds elsewhere does not
+  count), when no passage holds the names of a one-clause question together, or when no
+  sentence is close enough to the question. The reason says what is missing.
 * **The answer first.** A sentence is scored by embedding similarity and key-term overlap;
   the lead is the best sentence holding what was asked: a person for *who*, a date for
   *when*, a figure for *how many*, the most-supported name for *which* (stated first in full,
