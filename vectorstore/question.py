@@ -521,16 +521,17 @@ def _people_sides(question: str, entities: list[str]) -> int:
 
 _PUBLICATION = re.compile(
     r"\b(?:articles?|reports?|pieces?|stor(?:y|ies)|analys[ie]s|coverage|interviews?|columns?|"
-    r"op-eds?|editorials?|forecasts?|posts?|updates?)\s+(?:by|from|in|of)\s+(?:the\s+)?"
+    r"op-eds?|editorials?|forecasts?|posts?|updates?)\s+(?:by|from|in)\s+(?:the\s+)?"
     r"((?:[A-Z][\w.&’'-]*)(?:\s+(?:of\s+)?[A-Z][\w.&’'-]*)*)"
     r"|\banother\s+(?:one\s+)?(?:by|from|in)\s+(?:the\s+)?"
     r"((?:[A-Z][\w.&’'-]*)(?:\s+(?:of\s+)?[A-Z][\w.&’'-]*)*)"
-    r"|\baccording to\s+(?:the\s+)?((?:[A-Z][\w.&’'-]*)(?:\s+[A-Z][\w.&’'-]*)*)"
+    r"|\b[Aa]ccording to\s+(?:the\s+)?((?:[A-Z][\w.&’'-]*)(?:\s+[A-Z][\w.&’'-]*)*)"
 )
 
 
 _PUBLISHED_IN = re.compile(
     r"\b(?:an?|the)\s+['‘\"“]?((?:[A-Z][\w.&’'-]*)(?:\s+(?:of\s+)?[A-Z][\w.&’'-]*)*)['’\"”]?\s+"
+    r"(?:(?:match|news|opinion|feature|sports?|business|tech|investigative|live)\s+)?"
     r"(?:articles?|pieces?|stor(?:y|ies)|columns?|op-eds?|editorials?|reports?|coverage)\b"
 )
 
@@ -574,6 +575,40 @@ def fold(text: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"[’'`]s\b", "", text)
     return re.sub(r"[\s\-‐–—_./’'`\"“”‘]+", " ", text)
+
+
+_DEMONYM = (
+    # the adjective's ending -> endings its place's name may take instead
+    ("ian", ("ia", "a", "", "y")),  # Tasmanian, Canadian, Brazilian, Italian
+    ("ese", ("", "a", "al")),  # Japanese, Chinese, Portuguese
+    ("ish", ("and", "-land")),  # Polish, Scottish ("-" drops the stem's last letter)
+    ("an", ("a", "", "o", "any")),  # American, Chilean, Mexican, German
+    ("i", ("",)),  # Israeli, Pakistani
+)
+
+
+def forms(name: str) -> list[str]:
+    """For a one-word adjective of a place ("Tasmanian", "Chinese"), the place names it
+    may come from (a question says "the Canadian singer" of an article that says "born in
+    Canada"); nothing else. Compare them whole (:func:`named_whole`): a stem that is no
+    place ("Altm") is in no text as a word."""
+    if " " in name or len(name) < 5:
+        return []
+    for suffix, endings in _DEMONYM:
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
+            out = [stem[:-1] + e[1:] if e.startswith("-") else stem + e for e in endings]
+            return [f for f in dict.fromkeys(out) if len(f) >= 5 and f != name]
+    return []
+
+
+def named_whole(name: str, folded: str) -> bool:
+    """``name`` (without a leading "the") is in the folded text as a whole phrase: what a
+    publisher's name needs, since its words alone ("Sport", "News") are in many others."""
+    words = fold(name).split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return not words or bool(re.search(r"(?<!\w)" + re.escape(" ".join(words)) + r"(?!\w)", folded))
 
 
 def mentioned(name: str, folded: str) -> bool:

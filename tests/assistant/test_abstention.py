@@ -144,3 +144,88 @@ def test_a_long_question_pinned_to_the_library_s_sources(embedder: Embedder) -> 
     answerer = ExtractiveAnswerer(embedder, Settings())
     assert answerer.evidence(question, [FERRY], plan).missing == ""
     assert answerer.evidence(question, [FERRY], QueryPlan.read(question)).missing != ""
+
+
+def test_a_question_opening_with_according_to_names_a_publisher(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    question = "According to The Lowland Gazette, how many cars will the new ferry carry?"
+    assert "no article from The Lowland Gazette" in missing(answerer, question, [FERRY])
+
+
+def test_coverage_of_a_name_is_its_topic_not_its_publisher(answerer: ExtractiveAnswerer) -> None:
+    question = (
+        "Did the Harbor Times coverage of Orkney Ferries say the hybrid ferry would carry 300 cars?"
+    )
+    assert missing(answerer, question, [FERRY]) == ""
+    assert "Orkney Ferries" not in missing(
+        answerer, "Was the coverage of Orkney Ferries about fuel use?", [FERRY]
+    )
+
+
+def test_a_publisher_counts_only_whole(answerer: ExtractiveAnswerer) -> None:
+    # "Harbor Sport" shares a word with the passages' source "Harbor Times", nothing more.
+    question = "How many cars will the new ferry carry, according to a Harbor Sport match report?"
+    assert missing(answerer, question, [FERRY]) == "The library holds no article from Harbor Sport."
+
+
+def test_a_name_the_passages_only_quote_is_no_publisher_they_discuss(
+    answerer: ExtractiveAnswerer,
+) -> None:
+    quoted = passage(
+        5,
+        "The harbour master told the Lowland Gazette that the new ferry will carry 300 cars.",
+    )
+    question = "Does a Lowland Gazette article say the new ferry carries 300 cars?"
+    assert (
+        missing(answerer, question, [quoted])
+        == "The library holds no article from Lowland Gazette."
+    )
+    studied = passage(6, "A Lowland Gazette survey found that the new ferry will carry 300 cars.")
+    assert missing(answerer, question, [studied]) == ""
+
+
+@pytest.mark.parametrize(
+    ("adjective", "place"),
+    [
+        ("Canadian", "Canada"),
+        ("Japanese", "Japan"),
+        ("Polish", "Poland"),
+        ("Mexican", "Mexico"),
+        ("Israeli", "Israel"),
+        ("Italian", "Italy"),
+    ],
+)
+def test_a_place_adjective_is_present_when_its_place_is(
+    embedder: Embedder, adjective: str, place: str
+) -> None:
+    lacking = ExtractiveAnswerer(embedder, Settings(), holds=lambda name: False)
+    question = f"How many cars will the new ship of the {adjective} ferry operator carry?"
+    text = passage(7, f"The ferry operator of {place} said its new ship will carry 300 cars.")
+    assert missing(lacking, question, [text]) == ""
+    # the adjective of a place the passages do not name is still missing
+    other = passage(8, "The ferry operator of Wales said its new ship will carry 300 cars.")
+    assert adjective in missing(lacking, question, [other])
+
+
+def test_a_long_question_pinned_to_held_sources_may_describe_a_name_otherwise(
+    embedder: Embedder,
+) -> None:
+    # "a Scandinavian shipyard" is the asker's description of what the article names: a name
+    # the library holds but the passages lack is no missing subject in a long question
+    # pinned to the library's own sources; a name the library lacks still is, and so is
+    # the same name in a short question.
+    question = (
+        "Which operator, whose new ship was built by a Baltic Yards crew, expects it to carry "
+        "300 cars, and plans to cut fuel use on its northern routes, according to the Harbor "
+        "Times?"
+    )
+    plan = QueryAnalyzer({"Harbor Times"}, set()).analyze(question)
+    assert len(plan.clauses) >= 3
+    holding = ExtractiveAnswerer(embedder, Settings(), holds=lambda name: True)
+    lacking = ExtractiveAnswerer(embedder, Settings(), holds=lambda name: False)
+    assert holding.evidence(question, [FERRY], plan).missing == ""
+    assert "Baltic Yards" in lacking.evidence(question, [FERRY], plan).missing
+    short = "Did Baltic Yards build the ferry, according to the Harbor Times?"
+    plan = QueryAnalyzer({"Harbor Times"}, set()).analyze(short)
+    assert "Baltic Yards" in holding.evidence(short, [FERRY], plan).missing

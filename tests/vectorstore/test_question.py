@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from vectorstore.query import QueryAnalyzer, QueryPlan
-from vectorstore.question import names, publications, publishers, read_question, years
+from vectorstore.question import (
+    forms,
+    named_whole,
+    names,
+    publications,
+    publishers,
+    read_question,
+    years,
+)
 
 
 @pytest.mark.parametrize(
@@ -132,3 +140,31 @@ def test_an_initial_does_not_end_a_sentence() -> None:
 def test_another_article_by_a_publisher() -> None:
     question = "Based on an article by the Harbor Times and another by Valley Ledger, who won?"
     assert publications(question) == ["Harbor Times", "Valley Ledger"]
+
+
+def test_according_to_opens_a_question() -> None:
+    assert publications("According to The Lowland Gazette, who built the ferry?") == [
+        "The Lowland Gazette"
+    ]
+
+
+def test_coverage_of_a_name_names_a_topic() -> None:
+    question = "Was the coverage of Orkney Ferries in a report by the Harbor Times fair?"
+    assert publications(question) == ["Harbor Times"]
+
+
+def test_a_kind_of_report_between_publisher_and_noun() -> None:
+    assert publishers("Does a Harbor Sport match report say who scored?") == ["Harbor Sport"]
+
+
+def test_place_adjectives_and_their_places() -> None:
+    assert "Canada" in forms("Canadian")
+    assert "Japan" in forms("Japanese")
+    assert "Poland" in forms("Polish")
+    assert forms("Orkney Ferries") == []
+    assert forms("Messi") == []
+
+
+def test_a_name_whole_or_not_at_all() -> None:
+    assert named_whole("The Harbor Times", "a harbor times report")
+    assert not named_whole("Harbor Sport", "harbor sporting news")
