@@ -563,7 +563,59 @@ def _checker_clash(x: str, y: str, focus: set[str] | None) -> str | None:
     if reason is None:
         return None
     rule = _rule_of(x, y)
-    return reason if rule in _OPPOSING else None
+    if rule not in _OPPOSING:
+        return None
+    said = _QUOTED.findall(reason)
+    if any(_picks_member(text, word) for text in (x, y) for word in said):
+        return None
+    return reason
+
+
+_QUOTED = re.compile(r"“([^”]+)”")
+_SUPERLATIVE = re.compile(r"[a-z]{2,}est$|best$|worst$")
+_NOT_SUPERLATIVE = frozenset(
+    [
+        "honest",
+        "dishonest",
+        "modest",
+        "immodest",
+        "earnest",
+        "interest",
+        "protest",
+        "harvest",
+        "request",
+        "forest",
+        "arrest",
+        "contest",
+        "digest",
+        "invest",
+        "suggest",
+        "manifest",
+    ]
+)
+# What may follow a superlative that is said of its subject ("is the cheapest in the league").
+_AFTER_PREDICATIVE = frozenset(
+    ["in", "of", "among", "on", "at", "for", "to", "than", "ever", "yet", "so", "by"]
+)
+
+
+def _picks_member(sentence: str, word: str) -> bool:
+    """``word`` stands in ``sentence`` as an attributive superlative ("the cheapest season
+    ticket", "the most expensive seats"): it picks one member of a set, so "the cheapest
+    ticket is $867" and "the most expensive tickets" speak of different tickets, not of one
+    thing in contrary words."""
+    tokens = [t.lower() for t in _tokens(sentence)]
+    first = word.lower().split()[0]
+    for i, token in enumerate(tokens):
+        if token != first:
+            continue
+        superlative = (bool(_SUPERLATIVE.match(token)) and token not in _NOT_SUPERLATIVE) or (
+            i > 0 and tokens[i - 1] in ("most", "least")
+        )
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if superlative and after.isalpha() and after not in _AFTER_PREDICATIVE:
+            return True
+    return False
 
 
 def _asks(sentence: str) -> bool:

@@ -322,3 +322,29 @@ def test_the_design_question_keeps_both_sides_across_articles() -> None:
     )
     found = find_disagreement([moscow, brussels], plan)
     assert found is not None and {found.first, found.second} == {0, 1}
+
+
+def test_opposite_superlatives_pick_different_members_not_contrary_claims() -> None:
+    # The cheapest and the most expensive ticket are two tickets: both reports can be true.
+    assert (
+        opposes(
+            "The club's cheapest season ticket for 2025 costs $410 across the home games.",
+            "The club's most expensive season tickets for 2025 run past $9,000.",
+        )
+        is None
+    )
+    assert (
+        opposes("Its best season was 2019 for the club.", "Its worst season was 2019 for the club.")
+        is None
+    )
+
+
+def test_superlatives_said_of_the_same_thing_still_oppose() -> None:
+    assert opposes(
+        "The club's season tickets are the cheapest in the league this year.",
+        "The club's season tickets are the most expensive in the league this year.",
+    )
+    assert opposes(
+        "Ticket prices at the club are cheap this year.",
+        "Ticket prices at the club are expensive this year.",
+    )
