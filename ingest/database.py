@@ -13,6 +13,7 @@ atomic transaction (a document's version switch is all or nothing), and
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -41,19 +42,57 @@ class Connection(Protocol):
 
 
 def redact(url: str) -> str:
-    """``url`` without its password, for messages and logs."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host += f":{parts.port}"
+    """``url`` without its password, for messages and logs; never raises, even on a URL
+    that does not parse (a libpq ``key=value`` string or a ``?password=`` query included)."""
+    url = re.sub(r"(password\s*=\s*)[^&\s]*", r"\1***", url, flags=re.IGNORECASE)
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        host = parts.hostname or ""
+        if parts.port:
+            host += f":{parts.port}"
+    except ValueError:
+        # Unparseable (a bad port or bracket): keep the scheme, hide everything after it.
+        return url.split("://", 1)[0] + "://***" if "://" in url else "***"
     user = f"{parts.username}:***@" if parts.username else ":***@"
     return urlunsplit((parts.scheme, user + host, parts.path, parts.query, parts.fragment))
 
 
 def is_postgres_url(url: str) -> bool:
-    return urlsplit(url).scheme in ("postgresql", "postgres")
+    """Whether ``url`` names a Postgres database (``postgresql://`` or ``postgres://``)."""
+    return url.split("://", 1)[0].lower() in ("postgresql", "postgres") and "://" in url
+
+
+def check_postgres_url(url: str) -> None:
+    """Raise :class:`ConfigError`, naming the setting and the fix, when ``url`` is not a
+    Postgres URL that parses."""
+    example = "give one like postgresql://user:password@host:5432/sourced"
+    if not is_postgres_url(url):
+        raise ConfigError(
+            f"SOURCED_DATABASE_URL={redact(url)!r} is not a Postgres URL; {example}, or unset "
+            "it for the SQLite file"
+        )
+    try:
+        urlsplit(url).port  # noqa: B018 - parsing the port is the check
+    except ValueError as exc:
+        raise ConfigError(
+            f"SOURCED_DATABASE_URL={redact(url)!r} does not parse ({exc}); {example} (a "
+            "password with '@', ':' or '/' must be percent-encoded)"
+        ) from None
+
+
+def psycopg_module() -> Any:
+    """The psycopg 3 module, or a :class:`ConfigError` saying how to install it."""
+    try:
+        import psycopg
+    except ImportError:
+        raise ConfigError(
+            "SOURCED_DATABASE_URL puts the manifest in Postgres, which needs the psycopg driver: "
+            "install the team extra (pip install -e '.[team]', or pip install 'sourced[team]'), "
+            "or unset SOURCED_DATABASE_URL for the SQLite file"
+        ) from None
+    return psycopg
 
 
 class _PgRow(dict[str, Any]):
@@ -99,11 +138,8 @@ class Database:
     file at ``path`` or, when ``url`` is given, to that Postgres database."""
 
     def __init__(self, path: Path, url: str | None = None) -> None:
-        if url is not None and not is_postgres_url(url):
-            raise ConfigError(
-                f"SOURCED_DATABASE_URL={redact(url)!r} is not a Postgres URL; give one like "
-                "postgresql://user:password@host:5432/sourced, or unset it for the SQLite file"
-            )
+        if url is not None:
+            check_postgres_url(url)
         self.url = url
         self.path = path
         self.dialect = "postgres" if url else "sqlite"
@@ -129,8 +165,7 @@ class Database:
             conn.execute("PRAGMA foreign_keys=ON")
             self._all.append((me, conn))
             return _Sqlite(conn)
-        import psycopg
-
+        psycopg = psycopg_module()
         try:
             pg = psycopg.connect(
                 self.url, autocommit=True, row_factory=_pg_rows, application_name="sourced"

@@ -19,7 +19,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from ingest.config import Settings
-from ingest.database import WRITE_LOCK_KEYS, redact
+from ingest.database import WRITE_LOCK_KEYS, psycopg_module, redact
 from ingest.errors import StoreError
 
 
@@ -85,8 +85,7 @@ class PostgresWriteLock:
 
     def holder(self) -> str:
         """Who holds the lock now, as the holder described itself."""
-        import psycopg
-
+        psycopg = psycopg_module()
         try:
             with psycopg.connect(self.url, autocommit=True) as conn:
                 row = conn.execute(
@@ -108,8 +107,7 @@ class PostgresWriteLock:
         return str(described[0] if described else row[0] or "an unknown process")
 
     def __enter__(self) -> PostgresWriteLock:
-        import psycopg
-
+        psycopg = psycopg_module()
         holder = _holder_text()
         try:
             # application_name is at most 63 bytes: the pid and host; the meta row has the rest.

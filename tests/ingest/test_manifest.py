@@ -209,3 +209,31 @@ def test_connections_of_ended_threads_are_closed(manifest_location: Location) ->
     other.join()
     assert len(manifest._db._all) <= 3  # this thread's, the last worker's, and at most one more
     manifest.close()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://u:secret@db-host:abc/sourced", "postgresql://u:secret@[db-host/sourced"],
+)
+def test_an_unparseable_database_url_is_a_config_error_without_its_password(
+    tmp_path: Path, url: str
+) -> None:
+    with pytest.raises(ConfigError, match="SOURCED_DATABASE_URL") as raised:
+        Manifest(tmp_path / "m.sqlite3", url)
+    assert "secret" not in str(raised.value)
+
+
+def test_a_keyword_database_url_is_refused_without_its_password(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not a Postgres URL") as raised:
+        Manifest(tmp_path / "m.sqlite3", "host=db-host password=secret dbname=sourced")
+    assert "secret" not in str(raised.value)
+
+
+def test_a_postgres_manifest_without_psycopg_says_to_install_the_team_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # the `team` extra not installed
+    with pytest.raises(ConfigError, match=r"SOURCED_DATABASE_URL.*psycopg.*\[team\]"):
+        Manifest(tmp_path / "m.sqlite3", "postgresql://u@127.0.0.1:1/sourced").generation()
