@@ -170,3 +170,24 @@ def test_installed_console_script(tmp_path: Path) -> None:
     )
     assert ask.returncode == 0, ask.stderr
     assert "Ingrid Solberg" in json.loads(ask.stdout)["answer"]
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"SOURCED_DATABASE_URL": "postgresql://u:secret@db-host:abc/sourced"},
+        {"SOURCED_DATABASE_URL": "postgresql://u:secret@db-host/sourced"},  # no Chroma server
+    ],
+)
+def test_a_bad_team_setting_fails_before_the_embedder_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:
+    def not_yet(*_: object, **__: object) -> None:
+        raise AssertionError("the embedder was loaded before the settings were checked")
+
+    monkeypatch.setattr("assistant.api.load_embedder", not_yet)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = runner.invoke(app, ["sources", "--data-dir", str(tmp_path / "data")])
+    assert result.exit_code == 1, result.output
+    assert "SOURCED_DATABASE_URL" in result.stderr and "secret" not in result.stderr
