@@ -95,6 +95,23 @@ def psycopg_module() -> Any:
     return psycopg
 
 
+def refusal(exc: Exception, where: str) -> StoreError:
+    """A :class:`StoreError` for a statement the Postgres manifest at ``where`` refused (a
+    role without write rights, a dropped connection), naming the fix."""
+    if getattr(exc, "sqlstate", None) == "42501":  # insufficient_privilege
+        fix = (
+            "the role in SOURCED_DATABASE_URL may read but not write this library: writers "
+            "need a role that owns the database or may create and write its tables"
+        )
+    else:
+        fix = "check the server and SOURCED_DATABASE_URL, then run the command again"
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return StoreError(
+        f"the manifest database {where} refused a statement ({first}); {fix}; a transaction "
+        "that was open is rolled back, so nothing is half-written"
+    )
+
+
 class _PgRow(dict[str, Any]):
     """A psycopg row that, like ``sqlite3.Row``, also answers to its column position."""
 
@@ -185,19 +202,32 @@ class Database:
             conn = self._local.conn = self._connect()
         return conn
 
+    @contextmanager
+    def _refusals(self) -> Iterator[None]:
+        """psycopg's errors in this block become :class:`StoreError` naming the fix."""
+        if self.url is None:
+            yield
+            return
+        psycopg = psycopg_module()
+        try:
+            yield
+        except psycopg.Error as exc:
+            raise refusal(exc, self.where) from exc
+
     def rows(self, sql: str, params: Params = ()) -> list[Row]:
         """All rows of one statement (outside a transaction: each read sees the latest commit;
         inside :meth:`snapshot`: the snapshot's state)."""
         conn = self.conn
-        try:
-            return conn.execute(sql, params)
-        except Exception:
-            # A Postgres connection that broke (a server restart, a dropped network) is
-            # replaced and the read tried once more; inside a snapshot the error stands.
-            if not isinstance(conn, _Postgres) or not conn.conn.broken or self._in_snapshot():
-                raise
-            self._local.conn = None
-            return self.conn.execute(sql, params)
+        with self._refusals():
+            try:
+                return conn.execute(sql, params)
+            except Exception:
+                # A Postgres connection that broke (a server restart, a dropped network) is
+                # replaced and the read tried once more; inside a snapshot the error stands.
+                if not isinstance(conn, _Postgres) or not conn.conn.broken or self._in_snapshot():
+                    raise
+                self._local.conn = None
+                return self.conn.execute(sql, params)
 
     def _in_snapshot(self) -> bool:
         return bool(getattr(self._local, "in_snapshot", False))
@@ -214,7 +244,7 @@ class Database:
             with conn.conn:
                 yield conn
         else:
-            with conn.conn.transaction():
+            with self._refusals(), conn.conn.transaction():
                 yield conn
 
     @contextmanager
@@ -234,7 +264,7 @@ class Database:
                 finally:
                     conn.conn.rollback()
             else:
-                with conn.conn.transaction():
+                with self._refusals(), conn.conn.transaction():
                     conn.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                     yield
         finally:
@@ -256,7 +286,7 @@ class Database:
             return
         have = {
             (r["table_name"], r["column_name"])
-            for r in conn.execute(
+            for r in self.rows(
                 "SELECT table_name, column_name FROM information_schema.columns"
                 " WHERE table_schema = current_schema()"
             )
