@@ -240,3 +240,16 @@ def test_a_postgres_manifest_without_psycopg_says_to_install_the_team_extra(
     monkeypatch.setitem(sys.modules, "psycopg", None)  # the `team` extra not installed
     with pytest.raises(ConfigError, match=r"SOURCED_DATABASE_URL.*psycopg.*\[team\]"):
         Manifest(tmp_path / "m.sqlite3", "postgresql://u@127.0.0.1:1/sourced").generation()
+
+
+def test_an_empty_database_url_means_the_sqlite_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ingest.config import Settings
+
+    # `export SOURCED_DATABASE_URL=` is how a shell unsets it for one command; the write lock
+    # and the Chroma check already read it so.
+    monkeypatch.setenv("SOURCED_DATABASE_URL", "")
+    manifest = Manifest.open(Settings(data_dir=tmp_path / "data"))
+    assert manifest.dialect == "sqlite" and manifest.generation() == 0
+    manifest.close()
