@@ -191,3 +191,19 @@ def test_a_bad_team_setting_fails_before_the_embedder_loads(
     result = runner.invoke(app, ["sources", "--data-dir", str(tmp_path / "data")])
     assert result.exit_code == 1, result.output
     assert "SOURCED_DATABASE_URL" in result.stderr and "secret" not in result.stderr
+
+
+def test_error_messages_are_printed_as_written_not_as_markup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fix often names an extra in brackets, and the bad value is the user's own text:
+    # neither may be swallowed or crash the printer as rich markup.
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    monkeypatch.setenv("SOURCED_DATABASE_URL", "postgresql://u@127.0.0.1:1/sourced")
+    monkeypatch.setenv("SOURCED_CHROMA_URL", "http://127.0.0.1:1")
+    missing = runner.invoke(app, ["sources", "--data-dir", str(tmp_path / "a")])
+    assert missing.exit_code == 1 and "'.[team]'" in missing.stderr
+    monkeypatch.delenv("SOURCED_DATABASE_URL")
+    monkeypatch.delenv("SOURCED_CHROMA_URL")
+    odd = runner.invoke(app, ["remove", "[/draft]", "--data-dir", str(tmp_path / "b")])
+    assert odd.exit_code == 1 and "'[/draft]'" in odd.stderr
