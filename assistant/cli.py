@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from assistant.types import Answer
 from ingest.errors import IngestInterrupted, SourcedError
@@ -363,7 +364,7 @@ def _sources_table(records: list[Any], wide: bool, width: int) -> Table:
             justify="right" if header == "chunks" else "left",
         )
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))  # titles are the articles' text, not markup
     table.width = sum(widths) + gap * (len(headers) - 1)
     return table
 

@@ -207,3 +207,16 @@ def test_error_messages_are_printed_as_written_not_as_markup(
     monkeypatch.delenv("SOURCED_CHROMA_URL")
     odd = runner.invoke(app, ["remove", "[/draft]", "--data-dir", str(tmp_path / "b")])
     assert odd.exit_code == 1 and "'[/draft]'" in odd.stderr
+
+
+def test_sources_prints_a_title_as_written_not_as_markup(tmp_path: Path) -> None:
+    article = tmp_path / "odd.md"
+    article.write_text(
+        "---\ntitle: Notes [/draft] on [bold]tariffs[/bold]\nsource: Desk\n---\n"
+        + "The port authority raised tariffs on grain shipments this spring. " * 3
+    )
+    data = tmp_path / "data"
+    assert runner.invoke(app, ["ingest", str(article), "--data-dir", str(data)]).exit_code == 0
+    listed = runner.invoke(app, ["sources", "--wide", "--data-dir", str(data)])
+    assert listed.exit_code == 0, listed.output
+    assert "Notes [/draft] on [bold]tariffs[/bold]" in listed.stdout
