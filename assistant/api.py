@@ -75,7 +75,8 @@ class Assistant:
         chat_model: BaseChatModel | None = None,
     ):
         self.settings = settings or Settings()
-        self.embedder = embedder or load_embedder(self.settings)
+        # The settings and the manifest's database are checked before the embedder loads
+        # (seconds): a wrong URL fails at once.
         if self.settings.database_url and not is_remote(self.settings):
             raise ConfigError(
                 "SOURCED_DATABASE_URL shares the manifest between machines, so their vectors "
@@ -83,6 +84,7 @@ class Assistant:
                 "(`chroma run`), or unset SOURCED_DATABASE_URL for a one-machine library"
             )
         self.manifest = Manifest.open(self.settings)
+        self.embedder = embedder or load_embedder(self.settings)
         owner = self.manifest.library_id() if is_remote(self.settings) else ""
         self.store = ChromaStore(self.settings, self.embedder.name, self.embedder.dim, owner)
         self.lexical = LexicalIndex(self.settings.lexical_dir, self.manifest)

@@ -12,8 +12,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from assistant.types import Answer
 from ingest.errors import IngestInterrupted, SourcedError
@@ -67,7 +69,8 @@ def _assistant(data_dir: Path | None) -> Any:
 
 
 def _fail(exc: SourcedError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+    # The message holds the user's own values and bracketed extras ('.[team]'): not markup.
+    err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
     return typer.Exit(1)
 
 
@@ -361,7 +364,7 @@ def _sources_table(records: list[Any], wide: bool, width: int) -> Table:
             justify="right" if header == "chunks" else "left",
         )
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))  # titles are the articles' text, not markup
     table.width = sum(widths) + gap * (len(headers) - 1)
     return table
 

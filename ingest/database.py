@@ -13,6 +13,7 @@ atomic transaction (a document's version switch is all or nothing), and
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -41,19 +42,74 @@ class Connection(Protocol):
 
 
 def redact(url: str) -> str:
-    """``url`` without its password, for messages and logs."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host += f":{parts.port}"
+    """``url`` without its password, for messages and logs; never raises, even on a URL
+    that does not parse (a libpq ``key=value`` string or a ``?password=`` query included)."""
+    url = re.sub(r"(password\s*=\s*)[^&\s]*", r"\1***", url, flags=re.IGNORECASE)
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        host = parts.hostname or ""
+        if parts.port:
+            host += f":{parts.port}"
+    except ValueError:
+        # Unparseable (a bad port or bracket): keep the scheme, hide everything after it.
+        return url.split("://", 1)[0] + "://***" if "://" in url else "***"
     user = f"{parts.username}:***@" if parts.username else ":***@"
     return urlunsplit((parts.scheme, user + host, parts.path, parts.query, parts.fragment))
 
 
 def is_postgres_url(url: str) -> bool:
-    return urlsplit(url).scheme in ("postgresql", "postgres")
+    """Whether ``url`` names a Postgres database (``postgresql://`` or ``postgres://``)."""
+    return url.split("://", 1)[0].lower() in ("postgresql", "postgres") and "://" in url
+
+
+def check_postgres_url(url: str) -> None:
+    """Raise :class:`ConfigError`, naming the setting and the fix, when ``url`` is not a
+    Postgres URL that parses."""
+    example = "give one like postgresql://user:password@host:5432/sourced"
+    if not is_postgres_url(url):
+        raise ConfigError(
+            f"SOURCED_DATABASE_URL={redact(url)!r} is not a Postgres URL; {example}, or unset "
+            "it for the SQLite file"
+        )
+    try:
+        urlsplit(url).port  # noqa: B018 - parsing the port is the check
+    except ValueError as exc:
+        raise ConfigError(
+            f"SOURCED_DATABASE_URL={redact(url)!r} does not parse ({exc}); {example} (a "
+            "password with '@', ':' or '/' must be percent-encoded)"
+        ) from None
+
+
+def psycopg_module() -> Any:
+    """The psycopg 3 module, or a :class:`ConfigError` saying how to install it."""
+    try:
+        import psycopg
+    except ImportError:
+        raise ConfigError(
+            "SOURCED_DATABASE_URL puts the manifest in Postgres, which needs the psycopg driver: "
+            "install the team extra (pip install -e '.[team]', or pip install 'sourced[team]'), "
+            "or unset SOURCED_DATABASE_URL for the SQLite file"
+        ) from None
+    return psycopg
+
+
+def refusal(exc: Exception, where: str) -> StoreError:
+    """A :class:`StoreError` for a statement the Postgres manifest at ``where`` refused (a
+    role without write rights, a dropped connection), naming the fix."""
+    if getattr(exc, "sqlstate", None) == "42501":  # insufficient_privilege
+        fix = (
+            "the role in SOURCED_DATABASE_URL may read but not write this library: writers "
+            "need a role that owns the database or may create and write its tables"
+        )
+    else:
+        fix = "check the server and SOURCED_DATABASE_URL, then run the command again"
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return StoreError(
+        f"the manifest database {where} refused a statement ({first}); {fix}; a transaction "
+        "that was open is rolled back, so nothing is half-written"
+    )
 
 
 class _PgRow(dict[str, Any]):
@@ -99,11 +155,8 @@ class Database:
     file at ``path`` or, when ``url`` is given, to that Postgres database."""
 
     def __init__(self, path: Path, url: str | None = None) -> None:
-        if url is not None and not is_postgres_url(url):
-            raise ConfigError(
-                f"SOURCED_DATABASE_URL={redact(url)!r} is not a Postgres URL; give one like "
-                "postgresql://user:password@host:5432/sourced, or unset it for the SQLite file"
-            )
+        if url is not None:
+            check_postgres_url(url)
         self.url = url
         self.path = path
         self.dialect = "postgres" if url else "sqlite"
@@ -129,8 +182,7 @@ class Database:
             conn.execute("PRAGMA foreign_keys=ON")
             self._all.append((me, conn))
             return _Sqlite(conn)
-        import psycopg
-
+        psycopg = psycopg_module()
         try:
             pg = psycopg.connect(
                 self.url, autocommit=True, row_factory=_pg_rows, application_name="sourced"
@@ -150,19 +202,32 @@ class Database:
             conn = self._local.conn = self._connect()
         return conn
 
+    @contextmanager
+    def _refusals(self) -> Iterator[None]:
+        """psycopg's errors in this block become :class:`StoreError` naming the fix."""
+        if self.url is None:
+            yield
+            return
+        psycopg = psycopg_module()
+        try:
+            yield
+        except psycopg.Error as exc:
+            raise refusal(exc, self.where) from exc
+
     def rows(self, sql: str, params: Params = ()) -> list[Row]:
         """All rows of one statement (outside a transaction: each read sees the latest commit;
         inside :meth:`snapshot`: the snapshot's state)."""
         conn = self.conn
-        try:
-            return conn.execute(sql, params)
-        except Exception:
-            # A Postgres connection that broke (a server restart, a dropped network) is
-            # replaced and the read tried once more; inside a snapshot the error stands.
-            if not isinstance(conn, _Postgres) or not conn.conn.broken or self._in_snapshot():
-                raise
-            self._local.conn = None
-            return self.conn.execute(sql, params)
+        with self._refusals():
+            try:
+                return conn.execute(sql, params)
+            except Exception:
+                # A Postgres connection that broke (a server restart, a dropped network) is
+                # replaced and the read tried once more; inside a snapshot the error stands.
+                if not isinstance(conn, _Postgres) or not conn.conn.broken or self._in_snapshot():
+                    raise
+                self._local.conn = None
+                return self.conn.execute(sql, params)
 
     def _in_snapshot(self) -> bool:
         return bool(getattr(self._local, "in_snapshot", False))
@@ -179,7 +244,7 @@ class Database:
             with conn.conn:
                 yield conn
         else:
-            with conn.conn.transaction():
+            with self._refusals(), conn.conn.transaction():
                 yield conn
 
     @contextmanager
@@ -199,7 +264,7 @@ class Database:
                 finally:
                     conn.conn.rollback()
             else:
-                with conn.conn.transaction():
+                with self._refusals(), conn.conn.transaction():
                     conn.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                     yield
         finally:
@@ -221,7 +286,7 @@ class Database:
             return
         have = {
             (r["table_name"], r["column_name"])
-            for r in conn.execute(
+            for r in self.rows(
                 "SELECT table_name, column_name FROM information_schema.columns"
                 " WHERE table_schema = current_schema()"
             )

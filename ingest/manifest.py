@@ -134,7 +134,7 @@ class Manifest:
     def open(cls, settings: Settings) -> Manifest:
         """The manifest ``settings`` name: ``database_url`` when set, else the data directory's
         SQLite file."""
-        return cls(settings.manifest_path, settings.database_url)
+        return cls(settings.manifest_path, settings.database_url or None)
 
     @property
     def dialect(self) -> str:

@@ -27,3 +27,14 @@ def test_compose_runs_postgres_chroma_and_the_ui_with_real_settings() -> None:
     port = services["chroma"]["command"][-1]
     assert env["SOURCED_CHROMA_URL"] == f"http://chroma:{port}"
     assert "'.[team]'" in services["chroma"]["build"]["dockerfile_inline"]
+
+
+def test_the_image_build_leaves_out_local_state() -> None:
+    # `COPY . .` would otherwise send the local virtualenv (GBs of torch) and the local
+    # library into the image; the container installs its own and keeps its data in volumes.
+    ignored = {
+        line.strip().strip("/")
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert {".venv", ".sourced", ".git"} <= ignored

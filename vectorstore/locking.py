@@ -19,7 +19,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from ingest.config import Settings
-from ingest.database import WRITE_LOCK_KEYS, redact
+from ingest.database import WRITE_LOCK_KEYS, psycopg_module, redact, refusal
 from ingest.errors import StoreError
 
 
@@ -85,8 +85,7 @@ class PostgresWriteLock:
 
     def holder(self) -> str:
         """Who holds the lock now, as the holder described itself."""
-        import psycopg
-
+        psycopg = psycopg_module()
         try:
             with psycopg.connect(self.url, autocommit=True) as conn:
                 row = conn.execute(
@@ -108,8 +107,7 @@ class PostgresWriteLock:
         return str(described[0] if described else row[0] or "an unknown process")
 
     def __enter__(self) -> PostgresWriteLock:
-        import psycopg
-
+        psycopg = psycopg_module()
         holder = _holder_text()
         try:
             # application_name is at most 63 bytes: the pid and host; the meta row has the rest.
@@ -121,28 +119,34 @@ class PostgresWriteLock:
                 f"lock: {exc}".strip()
                 + "; start Postgres or fix SOURCED_DATABASE_URL"
             ) from None
-        deadline = time.monotonic() + self.timeout
-        while True:
-            got = conn.execute("SELECT pg_try_advisory_lock(%s, %s)", WRITE_LOCK_KEYS).fetchone()
-            if got and got[0]:
-                break
-            if time.monotonic() >= deadline:
-                conn.close()
-                raise StoreError(
-                    f"another writer holds the write lock of the library in "
-                    f"{redact(self.url)} ({self.holder()}); wait for it to finish, or raise "
-                    "SOURCED_LOCK_TIMEOUT to queue behind it"
-                )
-            time.sleep(self.POLL)
-        # Only the holder writes this table, so creating it here never races.
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS sourced_writer (slot INTEGER PRIMARY KEY, holder TEXT)"
-        )
-        conn.execute(
-            "INSERT INTO sourced_writer(slot, holder) VALUES(1, %s)"
-            " ON CONFLICT(slot) DO UPDATE SET holder = excluded.holder",
-            (holder,),
-        )
+        try:
+            deadline = time.monotonic() + self.timeout
+            while True:
+                got = conn.execute(
+                    "SELECT pg_try_advisory_lock(%s, %s)", WRITE_LOCK_KEYS
+                ).fetchone()
+                if got and got[0]:
+                    break
+                if time.monotonic() >= deadline:
+                    conn.close()
+                    raise StoreError(
+                        f"another writer holds the write lock of the library in "
+                        f"{redact(self.url)} ({self.holder()}); wait for it to finish, or raise "
+                        "SOURCED_LOCK_TIMEOUT to queue behind it"
+                    )
+                time.sleep(self.POLL)
+            # Only the holder writes this table, so creating it here never races.
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS sourced_writer (slot INTEGER PRIMARY KEY, holder TEXT)"
+            )
+            conn.execute(
+                "INSERT INTO sourced_writer(slot, holder) VALUES(1, %s)"
+                " ON CONFLICT(slot) DO UPDATE SET holder = excluded.holder",
+                (holder,),
+            )
+        except psycopg.Error as exc:
+            conn.close()  # the lock, if it was taken, goes with the session
+            raise refusal(exc, redact(self.url)) from exc
         self._conn = conn
         return self
 

@@ -170,3 +170,53 @@ def test_installed_console_script(tmp_path: Path) -> None:
     )
     assert ask.returncode == 0, ask.stderr
     assert "Ingrid Solberg" in json.loads(ask.stdout)["answer"]
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"SOURCED_DATABASE_URL": "postgresql://u:secret@db-host:abc/sourced"},
+        {"SOURCED_DATABASE_URL": "postgresql://u:secret@db-host/sourced"},  # no Chroma server
+    ],
+)
+def test_a_bad_team_setting_fails_before_the_embedder_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:
+    def not_yet(*_: object, **__: object) -> None:
+        raise AssertionError("the embedder was loaded before the settings were checked")
+
+    monkeypatch.setattr("assistant.api.load_embedder", not_yet)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = runner.invoke(app, ["sources", "--data-dir", str(tmp_path / "data")])
+    assert result.exit_code == 1, result.output
+    assert "SOURCED_DATABASE_URL" in result.stderr and "secret" not in result.stderr
+
+
+def test_error_messages_are_printed_as_written_not_as_markup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fix often names an extra in brackets, and the bad value is the user's own text:
+    # neither may be swallowed or crash the printer as rich markup.
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    monkeypatch.setenv("SOURCED_DATABASE_URL", "postgresql://u@127.0.0.1:1/sourced")
+    monkeypatch.setenv("SOURCED_CHROMA_URL", "http://127.0.0.1:1")
+    missing = runner.invoke(app, ["sources", "--data-dir", str(tmp_path / "a")])
+    assert missing.exit_code == 1 and "'.[team]'" in missing.stderr
+    monkeypatch.delenv("SOURCED_DATABASE_URL")
+    monkeypatch.delenv("SOURCED_CHROMA_URL")
+    odd = runner.invoke(app, ["remove", "[/draft]", "--data-dir", str(tmp_path / "b")])
+    assert odd.exit_code == 1 and "'[/draft]'" in odd.stderr
+
+
+def test_sources_prints_a_title_as_written_not_as_markup(tmp_path: Path) -> None:
+    article = tmp_path / "odd.md"
+    article.write_text(
+        "---\ntitle: Notes [/draft] on [bold]tariffs[/bold]\nsource: Desk\n---\n"
+        + "The port authority raised tariffs on grain shipments this spring. " * 3
+    )
+    data = tmp_path / "data"
+    assert runner.invoke(app, ["ingest", str(article), "--data-dir", str(data)]).exit_code == 0
+    listed = runner.invoke(app, ["sources", "--wide", "--data-dir", str(data)])
+    assert listed.exit_code == 0, listed.output
+    assert "Notes [/draft] on [bold]tariffs[/bold]" in listed.stdout

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import ConfigError, SourcedError
+from ingest.errors import ConfigError, SourcedError, StoreError
 from ingest.manifest import Manifest, content_hash, matching_chunk_ids
 from ingest.models import Chunk
 from tests.vectorstore.test_lexical_incremental import make_document
@@ -50,13 +50,15 @@ def test_a_failed_switch_leaves_the_old_version_whole(manifest_location: Locatio
     generation = manifest.generation()
     changed, new_chunks = make_document("a", random.Random(2))
     broken = [*new_chunks[:-1], replace(new_chunks[-1], text=None)]  # type: ignore[arg-type]
-    refused: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
+    refused: type[Exception] = sqlite3.IntegrityError
+    if manifest.dialect == "postgres":
+        refused = StoreError  # psycopg's error, named as the manifest database's refusal
+    with pytest.raises(refused) as raised:
+        manifest.put(changed, broken, content_hash(changed))
     if manifest.dialect == "postgres":
         import psycopg
 
-        refused = (psycopg.errors.NotNullViolation,)
-    with pytest.raises(refused):
-        manifest.put(changed, broken, content_hash(changed))
+        assert isinstance(raised.value.__cause__, psycopg.errors.NotNullViolation)
     assert manifest.generation() == generation
     assert manifest.get_hash(doc.doc_id) == content_hash(doc)
     assert manifest.chunk_ids(doc.doc_id) == [c.chunk_id for c in chunks]
@@ -173,8 +175,9 @@ def test_a_read_only_postgres_role_can_open_and_read_the_library(database_url: s
     reader = Manifest(Path("unused"), database_url.replace("postgres@", f"{role}@"))
     assert reader.library_id() == library
     assert reader.chunk_ids(doc.doc_id) == [c.chunk_id for c in chunks]
-    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+    with pytest.raises(StoreError, match=r"may read but not write this library") as refused:
         reader.delete([doc.doc_id])
+    assert isinstance(refused.value.__cause__, psycopg.errors.InsufficientPrivilege)
     assert writer.chunk_ids(doc.doc_id) == [c.chunk_id for c in chunks]
     reader.close()
     writer.close()
@@ -208,4 +211,45 @@ def test_connections_of_ended_threads_are_closed(manifest_location: Location) ->
     other.start()
     other.join()
     assert len(manifest._db._all) <= 3  # this thread's, the last worker's, and at most one more
+    manifest.close()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://u:secret@db-host:abc/sourced", "postgresql://u:secret@[db-host/sourced"],
+)
+def test_an_unparseable_database_url_is_a_config_error_without_its_password(
+    tmp_path: Path, url: str
+) -> None:
+    with pytest.raises(ConfigError, match="SOURCED_DATABASE_URL") as raised:
+        Manifest(tmp_path / "m.sqlite3", url)
+    assert "secret" not in str(raised.value)
+
+
+def test_a_keyword_database_url_is_refused_without_its_password(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not a Postgres URL") as raised:
+        Manifest(tmp_path / "m.sqlite3", "host=db-host password=secret dbname=sourced")
+    assert "secret" not in str(raised.value)
+
+
+def test_a_postgres_manifest_without_psycopg_says_to_install_the_team_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # the `team` extra not installed
+    with pytest.raises(ConfigError, match=r"SOURCED_DATABASE_URL.*psycopg.*\[team\]"):
+        Manifest(tmp_path / "m.sqlite3", "postgresql://u@127.0.0.1:1/sourced").generation()
+
+
+def test_an_empty_database_url_means_the_sqlite_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ingest.config import Settings
+
+    # `export SOURCED_DATABASE_URL=` is how a shell unsets it for one command; the write lock
+    # and the Chroma check already read it so.
+    monkeypatch.setenv("SOURCED_DATABASE_URL", "")
+    manifest = Manifest.open(Settings(data_dir=tmp_path / "data"))
+    assert manifest.dialect == "sqlite" and manifest.generation() == 0
     manifest.close()

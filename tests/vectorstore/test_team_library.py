@@ -253,3 +253,29 @@ def test_an_unreachable_database_is_a_clear_error(tmp_path: Path, make_assistant
     url = f"postgresql://someone:secret@127.0.0.1:{free_port()}/library"
     with pytest.raises(StoreError, match=r"cannot open the manifest database .*someone:\*\*\*@"):
         make_assistant(data_dir=tmp_path / "a", database_url=url, chroma_url="http://x:1")
+
+
+def test_a_read_only_role_asks_but_its_ingest_is_a_clear_error(
+    tmp_path: Path, team_settings: dict[str, object], make_assistant
+) -> None:
+    import uuid
+
+    import psycopg
+
+    writer = make_assistant(data_dir=tmp_path / "w", **team_settings)
+    assert writer.ingest([ARTICLES / "lighthouse.md"]).documents == 1
+    url = str(team_settings["database_url"])
+    role = f"reader_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+        conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    reader = make_assistant(
+        data_dir=tmp_path / "r",
+        **{**team_settings, "database_url": url.replace("postgres@", f"{role}@")},
+    )
+    assert reader.retrieve("lighthouse", k=3)
+    with pytest.raises(StoreError, match=r"SOURCED_DATABASE_URL may read but not write"):
+        reader.ingest([ARTICLES / "orchard.html"])
+    assert [s.title for s in writer.sources()] == [s.title for s in reader.sources()]
+    assert len(writer.sources()) == 1  # nothing written, nothing lost
+    assert writer.ingest([ARTICLES / "orchard.html"]).documents == 1  # the lock was released
