@@ -163,24 +163,26 @@ class Database:
         self.where = redact(url) if url else str(path)
         self._local = threading.local()
         self._all: list[tuple[threading.Thread, Any]] = []
+        self._all_lock = threading.Lock()  # threads connect and close concurrently
         if url is None:
             path.parent.mkdir(parents=True, exist_ok=True)
 
     def _connect(self) -> _Sqlite | _Postgres:
         # Connections of threads that have ended are closed: a UI serving many sessions over
         # days would otherwise hold one Postgres connection per thread it ever ran.
-        alive = [(t, c) for t, c in self._all if t.is_alive()]
-        for thread, conn in self._all:
-            if not thread.is_alive():
-                conn.close()
-        self._all = alive
+        with self._all_lock:
+            ended = [c for t, c in self._all if not t.is_alive()]
+            self._all = [(t, c) for t, c in self._all if t.is_alive()]
+        for conn in ended:
+            conn.close()
         me = threading.current_thread()
         if self.url is None:
             conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA foreign_keys=ON")
-            self._all.append((me, conn))
+            with self._all_lock:
+                self._all.append((me, conn))
             return _Sqlite(conn)
         psycopg = psycopg_module()
         try:
@@ -192,7 +194,8 @@ class Database:
                 f"cannot open the manifest database {self.where}: {exc}".strip()
                 + "; start Postgres or fix SOURCED_DATABASE_URL"
             ) from None
-        self._all.append((me, pg))
+        with self._all_lock:
+            self._all.append((me, pg))
         return _Postgres(pg)
 
     @property
@@ -303,9 +306,10 @@ class Database:
                 tx.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {decl}")
 
     def close(self) -> None:
-        for _, conn in self._all:
+        with self._all_lock:
+            connections, self._all = [c for _, c in self._all], []
+        for conn in connections:
             conn.close()
-        self._all.clear()
         self._local = threading.local()
 
 

@@ -127,18 +127,19 @@ def test_two_writers_and_two_readers_on_separate_machines_share_one_library(
     corpus = write_edition(tmp_path / "corpus", 1)
     stop = tmp_path / "stop-readers"
     readers = [_reader(team, tmp_path / f"reader{i}", stop) for i in (1, 2)]
+    writers: list[subprocess.Popen[str]] = []  # every writer, so a failed assert stops them too
     try:
         for reader in readers:
             assert reader.stdout is not None
             assert reader.stdout.readline().startswith("ready"), reader.stderr
         # Two writers on two "machines" ingest the same folder at once: one waits for the
         # other's lock, then finds every document unchanged.
-        writers = [
+        writers += [
             _ingest(team, tmp_path / f"writer{i}", corpus, SOURCED_LOCK_TIMEOUT="600")
             for i in (1, 2)
         ]
         embedded = []
-        for writer in writers:
+        for writer in writers[:2]:
             out, err = writer.communicate(timeout=600)
             assert writer.returncode == 0, err[-3000:]
             embedded.append(int(out.split("done ")[1]))
@@ -150,6 +151,7 @@ def test_two_writers_and_two_readers_on_separate_machines_share_one_library(
         # Edition 2: a writer is SIGKILLed in the middle of it; the next writer repairs.
         write_edition(corpus, 2)
         doomed = _ingest(team, tmp_path / "writer1", corpus, SOURCED_EMBED_BATCH_SIZE="4")
+        writers.append(doomed)
         assert wait_for(doomed, 1), doomed.stderr.read() if doomed.stderr else ""
         doomed.send_signal(signal.SIGKILL)
         doomed.wait(timeout=60)
@@ -158,6 +160,7 @@ def test_two_writers_and_two_readers_on_separate_machines_share_one_library(
             orphans = check.store.ids() - check.manifest.all_chunk_ids()
         assert orphans, "the kill left nothing to repair: it came too late"
         healer = _ingest(team, tmp_path / "writer2", corpus, SOURCED_LOCK_TIMEOUT="600")
+        writers.append(healer)
         out, err = healer.communicate(timeout=600)
         assert healer.returncode == 0, err[-3000:]
         _consistent(check)
@@ -166,6 +169,10 @@ def test_two_writers_and_two_readers_on_separate_machines_share_one_library(
         assert all("Edition 2" in t or "edition 2" in t for t in texts)
         assert not any("edition 1" in t.lower() for t in texts)
     finally:
+        for writer in writers:
+            if writer.poll() is None:
+                writer.kill()
+                writer.wait(timeout=60)
         stop.touch()
         outputs = []
         for reader in readers:
