@@ -190,11 +190,12 @@ class ChromaStore:
                     include=["distances"],
                 )
                 break
-            except InternalError:
+            except InternalError as exc:
                 # A Chroma 1.5 server sometimes fails a query that meets another client's
                 # write ("Error creating hnsw segment reader: Nothing found on disk"); the
-                # same query a moment later succeeds. Reads are safe to repeat.
-                if pause is None:
+                # same query a moment later succeeds. Reads are safe to repeat; other
+                # internal errors are not transient and are raised at once.
+                if pause is None or "segment reader" not in str(exc):
                     raise
                 time.sleep(pause)
         ids = result["ids"][0]
