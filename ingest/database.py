@@ -95,6 +95,19 @@ def psycopg_module() -> Any:
     return psycopg
 
 
+def connect(url: str, why: str, **options: Any) -> Any:
+    """A psycopg connection to ``url`` (autocommit), or a :class:`StoreError` that says
+    ``why`` it was needed and how to fix the setting; the password is never shown."""
+    psycopg = psycopg_module()
+    try:
+        return psycopg.connect(url, autocommit=True, **options)
+    except psycopg.Error as exc:
+        raise StoreError(
+            f"cannot {why} {redact(url)}: {exc}".strip()
+            + "; start Postgres or fix SOURCED_DATABASE_URL"
+        ) from None
+
+
 def refusal(exc: Exception, where: str) -> StoreError:
     """A :class:`StoreError` for a statement the Postgres manifest at ``where`` refused (a
     role without write rights, a dropped connection), naming the fix."""
@@ -184,16 +197,9 @@ class Database:
             with self._all_lock:
                 self._all.append((me, conn))
             return _Sqlite(conn)
-        psycopg = psycopg_module()
-        try:
-            pg = psycopg.connect(
-                self.url, autocommit=True, row_factory=_pg_rows, application_name="sourced"
-            )
-        except psycopg.Error as exc:
-            raise StoreError(
-                f"cannot open the manifest database {self.where}: {exc}".strip()
-                + "; start Postgres or fix SOURCED_DATABASE_URL"
-            ) from None
+        pg = connect(
+            self.url, "open the manifest database", row_factory=_pg_rows, application_name="sourced"
+        )
         with self._all_lock:
             self._all.append((me, pg))
         return _Postgres(pg)

@@ -19,7 +19,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from ingest.config import Settings
-from ingest.database import WRITE_LOCK_KEYS, psycopg_module, redact, refusal
+from ingest.database import WRITE_LOCK_KEYS, connect, psycopg_module, redact, refusal
 from ingest.errors import StoreError
 
 
@@ -109,16 +109,11 @@ class PostgresWriteLock:
     def __enter__(self) -> PostgresWriteLock:
         psycopg = psycopg_module()
         holder = _holder_text()
-        try:
-            # application_name is at most 63 bytes: the pid and host; the meta row has the rest.
-            short = f"sourced writer {holder.split(',')[0]}"[:63]
-            conn = psycopg.connect(self.url, autocommit=True, application_name=short)
-        except psycopg.Error as exc:
-            raise StoreError(
-                f"cannot reach the manifest database {redact(self.url)} to take the write "
-                f"lock: {exc}".strip()
-                + "; start Postgres or fix SOURCED_DATABASE_URL"
-            ) from None
+        # application_name is at most 63 bytes: the pid and host; the meta row has the rest.
+        short = f"sourced writer {holder.split(',')[0]}"[:63]
+        conn = connect(
+            self.url, "take the write lock in the manifest database", application_name=short
+        )
         try:
             deadline = time.monotonic() + self.timeout
             while True:
