@@ -649,6 +649,7 @@ def _when(sentence: str) -> frozenset[str]:
     return frozenset(_YEAR.findall(sentence)) | {m.lower() for m in _MONTH.findall(sentence)}
 
 
+@lru_cache(maxsize=4096)
 def _attributed(sentence: str) -> bool:
     return any(_REPORTING.match(t.lower()) for t in _tokens(sentence))
 
@@ -679,6 +680,13 @@ def opposes(a: str | Statement, b: str | Statement, question: Question | None = 
     The clause reading of this module decides negation (scoped to the word it bears on, about
     the same subject); the checker's contrary rules (:func:`assistant.checker.contradiction`,
     both ways round) add contrary words ("rose"/"fell", "more"/"fewer")."""
+    return _opposes(a, b, *_focus(question))
+
+
+def _opposes(
+    a: str | Statement, b: str | Statement, focus: set[str] | None, checker_focus: set[str] | None
+) -> str | None:
+    """:func:`opposes` with the question's focus read already (once per answer, not per pair)."""
     same = a is b
     sa = a if isinstance(a, Statement) else Statement(a)
     sb = b if isinstance(b, Statement) else Statement(b)
@@ -686,7 +694,6 @@ def opposes(a: str | Statement, b: str | Statement, question: Question | None = 
         return None  # a question asserts nothing ("Or is this Google behaving differently?")
     if not same and _other_moment(sa, sb):
         return None
-    focus, checker_focus = _focus(question)
     if not same:
         for x in _pieces(sa.text, checker_focus):
             for y in _pieces(sb.text, checker_focus):
@@ -707,10 +714,11 @@ def find_disagreement(
     sentences: Sequence[str | Statement], question: Question | None = None
 ) -> Disagreement | None:
     """The first pair of sentences (or one sentence with itself) that oppose each other."""
+    focus, checker_focus = _focus(question)
     for i, a in enumerate(sentences):
         for j in range(i, len(sentences)):
             b = a if i == j else sentences[j]
-            if (reason := opposes(a, b, question)) is not None:
+            if (reason := _opposes(a, b, focus, checker_focus)) is not None:
                 return Disagreement(i, j, reason)
     return None
 
