@@ -361,13 +361,14 @@ def _negations(
     return flips, cue_of, near, asserted
 
 
-def _read_clause(tokens: list[str], first: bool, lead: frozenset[str]) -> Proposition:
-    """One clause as a proposition. ``first``: it opens the sentence; ``lead``: the names of
-    the clauses before it (after their speaker), what it may be said of."""
+def _read_clause(
+    tokens: list[str], names: set[int], unit: dict[int, str], lead: frozenset[str]
+) -> Proposition:
+    """One clause as a proposition. ``names``: the positions of its names, ``unit``: each
+    position's item (:func:`_units`); ``lead``: the names of the clauses before it (after
+    their speaker), what it may be said of."""
     n = len(tokens)
     lower = [t.lower().replace("’", "'") for t in tokens]
-    names = {i for i in range(n) if _is_name(tokens, i, first)}
-    unit = _units(tokens, names)
     flips, cue_of, near, asserted = _negations(lower, names)
     polarity: dict[str, bool] = {}
     order: dict[str, int] = {}
@@ -432,13 +433,13 @@ def _read_clause(tokens: list[str], first: bool, lead: frozenset[str]) -> Propos
     )
 
 
-def _lead(tokens: list[str], first: bool, before: frozenset[str]) -> frozenset[str]:
+def _lead(
+    tokens: list[str], names: set[int], unit: dict[int, str], before: frozenset[str]
+) -> frozenset[str]:
     """The names a clause passes on to the next: its own after its speaker, or, without one,
     those it was passed as well."""
     lower = [t.lower() for t in tokens]
     speaker = max((i for i, w in enumerate(lower) if _REPORTING.match(w)), default=-1)
-    names = {i for i in range(len(tokens)) if _is_name(tokens, i, first)}
-    unit = _units(tokens, names)
     own = {unit[i] for i in names if i > speaker}
     return frozenset(own) if speaker >= 0 else before | own
 
@@ -466,8 +467,10 @@ def propositions(sentence: str) -> tuple[Proposition, ...]:
                 )
             )
             continue
-        out.append(_read_clause(tokens, k == 0, lead))
-        lead = _lead(tokens, k == 0, lead)
+        names = {i for i in range(len(tokens)) if _is_name(tokens, i, k == 0)}
+        unit = _units(tokens, names)
+        out.append(_read_clause(tokens, names, unit, lead))
+        lead = _lead(tokens, names, unit, lead)
     return tuple(out)
 
 
