@@ -54,6 +54,7 @@ import Stemmer
 
 from assistant import claimrules as rules
 from assistant.checker import about, compare, contradiction
+from vectorstore.question import CALENDAR
 
 _STEM = Stemmer.Stemmer("english")
 
@@ -127,12 +128,6 @@ _IRREGULAR = {
     for base, forms in [pair.split(":")]
     for form in forms.split(",")
 }
-_CALENDAR = frozenset(
-    [m.lower() for m in calendar.month_name if m]
-    + [d.lower() for d in calendar.day_name]
-    + ["sept"]
-    + [m.lower() for m in calendar.month_abbr if m]
-)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH = re.compile(r"\b(" + "|".join(m for m in calendar.month_name if m) + r")\b")
 _STOP = _words(
@@ -266,7 +261,7 @@ def _is_name(tokens: list[str], i: int, first: bool) -> bool:
     token, word = tokens[i], tokens[i].lower().replace("’", "'").removesuffix("'s")
     if token[0].islower():
         return any(c.isupper() for c in token[1:])  # "eBay", "iPad"
-    if word in _STOP or word in _CALENDAR or len(word) < 2:
+    if word in _STOP or word in CALENDAR or len(word) < 2:
         return False
     if first and i == 0 and not token.isupper() and word in rules.common_words():
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
