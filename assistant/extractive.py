@@ -261,9 +261,10 @@ class ExtractiveAnswerer:
         # "a Bloomberg article": the same, unless the passages speak of a report of that name
         # ("the NATO report found"); a passage that only names it ("she told Bloomberg")
         # does not make it a publisher of the library.
+        placed = question_publishers(plan.question)
         unknown += [
             p
-            for p in question_publishers(plan.question)
+            for p in placed
             if not mentioned(p, named)
             and not named_whole(p, publishers)
             and not _discussed(p, everything)
@@ -271,7 +272,7 @@ class ExtractiveAnswerer:
         unknown = list(dict.fromkeys(unknown))
         if unknown:
             return f"The library holds no article from {_join(unknown)}.", 0.0
-        publisher_names = {fold(p) for p in question_publishers(plan.question)}
+        publisher_names = {fold(p) for p in placed}
         entities = [
             e for e in plan.entities if not mentioned(e, named) and fold(e) not in publisher_names
         ]
