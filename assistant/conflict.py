@@ -665,8 +665,13 @@ def _other_moment(a: Statement, b: Statement) -> bool:
         return False
     if _attributed(a.text) or _attributed(b.text):
         return False
-    timeless = {w.lower() for w in _tokens(f"{a.text} {b.text}")} & _UNIVERSAL
-    return not timeless
+    return not (_timeless(a.text) or _timeless(b.text))
+
+
+@lru_cache(maxsize=4096)
+def _timeless(sentence: str) -> bool:
+    """The sentence speaks of all time ("ever", "never", "always")."""
+    return any(w.lower() in _UNIVERSAL for w in _tokens(sentence))
 
 
 def opposes(a: str | Statement, b: str | Statement, question: Question | None = None) -> str | None:
