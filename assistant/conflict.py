@@ -54,6 +54,7 @@ import Stemmer
 
 from assistant import claimrules as rules
 from assistant.checker import about, compare, contradiction
+from vectorstore.question import CALENDAR
 
 _STEM = Stemmer.Stemmer("english")
 
@@ -127,12 +128,6 @@ _IRREGULAR = {
     for base, forms in [pair.split(":")]
     for form in forms.split(",")
 }
-_CALENDAR = frozenset(
-    [m.lower() for m in calendar.month_name if m]
-    + [d.lower() for d in calendar.day_name]
-    + ["sept"]
-    + [m.lower() for m in calendar.month_abbr if m]
-)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH = re.compile(r"\b(" + "|".join(m for m in calendar.month_name if m) + r")\b")
 _STOP = _words(
@@ -266,7 +261,7 @@ def _is_name(tokens: list[str], i: int, first: bool) -> bool:
     token, word = tokens[i], tokens[i].lower().replace("’", "'").removesuffix("'s")
     if token[0].islower():
         return any(c.isupper() for c in token[1:])  # "eBay", "iPad"
-    if word in _STOP or word in _CALENDAR or len(word) < 2:
+    if word in _STOP or word in CALENDAR or len(word) < 2:
         return False
     if first and i == 0 and not token.isupper() and word in rules.common_words():
         following = tokens[i + 1] if i + 1 < len(tokens) else ""
@@ -361,13 +356,14 @@ def _negations(
     return flips, cue_of, near, asserted
 
 
-def _read_clause(tokens: list[str], first: bool, lead: frozenset[str]) -> Proposition:
-    """One clause as a proposition. ``first``: it opens the sentence; ``lead``: the names of
-    the clauses before it (after their speaker), what it may be said of."""
+def _read_clause(
+    tokens: list[str], names: set[int], unit: dict[int, str], lead: frozenset[str]
+) -> Proposition:
+    """One clause as a proposition. ``names``: the positions of its names, ``unit``: each
+    position's item (:func:`_units`); ``lead``: the names of the clauses before it (after
+    their speaker), what it may be said of."""
     n = len(tokens)
     lower = [t.lower().replace("’", "'") for t in tokens]
-    names = {i for i in range(n) if _is_name(tokens, i, first)}
-    unit = _units(tokens, names)
     flips, cue_of, near, asserted = _negations(lower, names)
     polarity: dict[str, bool] = {}
     order: dict[str, int] = {}
@@ -432,13 +428,13 @@ def _read_clause(tokens: list[str], first: bool, lead: frozenset[str]) -> Propos
     )
 
 
-def _lead(tokens: list[str], first: bool, before: frozenset[str]) -> frozenset[str]:
+def _lead(
+    tokens: list[str], names: set[int], unit: dict[int, str], before: frozenset[str]
+) -> frozenset[str]:
     """The names a clause passes on to the next: its own after its speaker, or, without one,
     those it was passed as well."""
     lower = [t.lower() for t in tokens]
     speaker = max((i for i, w in enumerate(lower) if _REPORTING.match(w)), default=-1)
-    names = {i for i in range(len(tokens)) if _is_name(tokens, i, first)}
-    unit = _units(tokens, names)
     own = {unit[i] for i in names if i > speaker}
     return frozenset(own) if speaker >= 0 else before | own
 
@@ -466,8 +462,10 @@ def propositions(sentence: str) -> tuple[Proposition, ...]:
                 )
             )
             continue
-        out.append(_read_clause(tokens, k == 0, lead))
-        lead = _lead(tokens, k == 0, lead)
+        names = {i for i in range(len(tokens)) if _is_name(tokens, i, k == 0)}
+        unit = _units(tokens, names)
+        out.append(_read_clause(tokens, names, unit, lead))
+        lead = _lead(tokens, names, unit, lead)
     return tuple(out)
 
 
@@ -649,6 +647,7 @@ def _when(sentence: str) -> frozenset[str]:
     return frozenset(_YEAR.findall(sentence)) | {m.lower() for m in _MONTH.findall(sentence)}
 
 
+@lru_cache(maxsize=4096)
 def _attributed(sentence: str) -> bool:
     return any(_REPORTING.match(t.lower()) for t in _tokens(sentence))
 
@@ -666,8 +665,13 @@ def _other_moment(a: Statement, b: Statement) -> bool:
         return False
     if _attributed(a.text) or _attributed(b.text):
         return False
-    timeless = {w.lower() for w in _tokens(f"{a.text} {b.text}")} & _UNIVERSAL
-    return not timeless
+    return not (_timeless(a.text) or _timeless(b.text))
+
+
+@lru_cache(maxsize=4096)
+def _timeless(sentence: str) -> bool:
+    """The sentence speaks of all time ("ever", "never", "always")."""
+    return any(w.lower() in _UNIVERSAL for w in _tokens(sentence))
 
 
 def opposes(a: str | Statement, b: str | Statement, question: Question | None = None) -> str | None:
@@ -679,6 +683,13 @@ def opposes(a: str | Statement, b: str | Statement, question: Question | None = 
     The clause reading of this module decides negation (scoped to the word it bears on, about
     the same subject); the checker's contrary rules (:func:`assistant.checker.contradiction`,
     both ways round) add contrary words ("rose"/"fell", "more"/"fewer")."""
+    return _opposes(a, b, *_focus(question))
+
+
+def _opposes(
+    a: str | Statement, b: str | Statement, focus: set[str] | None, checker_focus: set[str] | None
+) -> str | None:
+    """:func:`opposes` with the question's focus read already (once per answer, not per pair)."""
     same = a is b
     sa = a if isinstance(a, Statement) else Statement(a)
     sb = b if isinstance(b, Statement) else Statement(b)
@@ -686,7 +697,6 @@ def opposes(a: str | Statement, b: str | Statement, question: Question | None = 
         return None  # a question asserts nothing ("Or is this Google behaving differently?")
     if not same and _other_moment(sa, sb):
         return None
-    focus, checker_focus = _focus(question)
     if not same:
         for x in _pieces(sa.text, checker_focus):
             for y in _pieces(sb.text, checker_focus):
@@ -707,10 +717,11 @@ def find_disagreement(
     sentences: Sequence[str | Statement], question: Question | None = None
 ) -> Disagreement | None:
     """The first pair of sentences (or one sentence with itself) that oppose each other."""
+    focus, checker_focus = _focus(question)
     for i, a in enumerate(sentences):
         for j in range(i, len(sentences)):
             b = a if i == j else sentences[j]
-            if (reason := opposes(a, b, question)) is not None:
+            if (reason := _opposes(a, b, focus, checker_focus)) is not None:
                 return Disagreement(i, j, reason)
     return None
 

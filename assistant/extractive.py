@@ -261,9 +261,10 @@ class ExtractiveAnswerer:
         # "a Bloomberg article": the same, unless the passages speak of a report of that name
         # ("the NATO report found"); a passage that only names it ("she told Bloomberg")
         # does not make it a publisher of the library.
+        placed = question_publishers(plan.question)
         unknown += [
             p
-            for p in question_publishers(plan.question)
+            for p in placed
             if not mentioned(p, named)
             and not named_whole(p, publishers)
             and not _discussed(p, everything)
@@ -271,7 +272,7 @@ class ExtractiveAnswerer:
         unknown = list(dict.fromkeys(unknown))
         if unknown:
             return f"The library holds no article from {_join(unknown)}.", 0.0
-        publisher_names = {fold(p) for p in question_publishers(plan.question)}
+        publisher_names = {fold(p) for p in placed}
         entities = [
             e for e in plan.entities if not mentioned(e, named) and fold(e) not in publisher_names
         ]
@@ -434,8 +435,6 @@ class ExtractiveAnswerer:
     ) -> tuple[list[Selected], list[tuple[str, tuple[Selected, ...]]]]:
         if not pool:
             return [], []
-        floor = 0.75 * self.settings.min_support
-        close = [s for s in ranked or [] if s.score >= floor]
         kind = plan.kind
         top = near or pool
         known = self._known(plan)
@@ -452,6 +451,7 @@ class ExtractiveAnswerer:
             if not self._wants_name(plan):  # the best sentence about the question's own names
                 return [top[0]], []
             person = bool(_ASKS_PERSON.match(plan.question))
+            close = [s for s in ranked or [] if s.score >= 0.75 * self.settings.min_support]
             lead, name, holders = self._named(close or top, known, kind == "who", sentences, person)
             if not name:
                 return [lead], []
@@ -480,6 +480,7 @@ class ExtractiveAnswerer:
         # The passages and their articles' titles: a name is often written in full only once.
         texts = list(dict.fromkeys(s.passage.text for s in sentences))
         titles = list(dict.fromkeys(s.passage.title for s in sentences))
+        every = [*texts, *titles]
         weight: dict[str, float] = {}
         docs: dict[str, set[str]] = {}
         forms: dict[str, set[str]] = {}
@@ -495,7 +496,7 @@ class ExtractiveAnswerer:
                     continue
                 if name not in bonus:  # for who: a person counts more, an acronym less
                     bonus[name] = 1.0
-                    if person and person_like(name, [*texts, *titles]):
+                    if person and person_like(name, every):
                         bonus[name] = 2.0
                     elif person and name.isupper():  # "FTX": an organisation or a thing
                         bonus[name] = 0.5

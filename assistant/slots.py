@@ -216,6 +216,9 @@ _OPENERS = frozenset(
 )
 _SPEAKING = "said|says|told|added|wrote|argued|testified|explained|noted|warned"
 _GIVEN = r"[A-Z][a-z’'\-]+(?:\s+[A-Z]\.)?"
+_MONTH_SET = frozenset(m for m in (*calendar.month_name, *calendar.day_name) if m)
+_MID_SENTENCE = re.compile(r"[\w,;)]\s+$")  # what stands before a word inside a sentence
+_NAME_WORD = re.compile(r"[A-Z][a-z’'\-]*[A-Za-z’'\-]*[a-z]|[A-Z]\.")
 
 
 def full_name(name: str, texts: list[str], titles: Sequence[str] = ()) -> str:
@@ -234,7 +237,7 @@ def full_name(name: str, texts: list[str], titles: Sequence[str] = ()) -> str:
         for m in pattern.finditer(text):
             given = m.group(1)
             counts[given] = counts.get(given, 0) + 1
-            if text in titles or re.search(r"[\w,;)]\s+$", text[: m.start()]):
+            if text in titles or _MID_SENTENCE.search(text[: m.start()]):
                 inside.add(given)
     lower = " ".join(texts)
     for given in list(counts):
@@ -254,9 +257,6 @@ def full_name(name: str, texts: list[str], titles: Sequence[str] = ()) -> str:
     return f"{ranked[0]} {name}"
 
 
-_MONTH_SET = frozenset(m for m in (*calendar.month_name, *calendar.day_name) if m)
-
-
 def person_like(name: str, texts: list[str]) -> bool:
     """A name that reads as a person's: two or three capitalised words (no acronym, no
     title) that ``texts`` treat as a person's: its last word stands alone, as news writing
@@ -264,8 +264,7 @@ def person_like(name: str, texts: list[str]) -> bool:
     the name says something ("Ingrid Solberg said"); not "Trump Tower"."""
     words = name.split()
     if not 2 <= len(words) <= 3 or not all(
-        re.fullmatch(r"[A-Z][a-z’'\-]*[A-Za-z’'\-]*[a-z]|[A-Z]\.", w) and w.lower() not in _TITLES
-        for w in words
+        _NAME_WORD.fullmatch(w) and w.lower() not in _TITLES for w in words
     ):
         return False
     alone = re.compile(rf"(?<!{re.escape(words[-2])} ){re.escape(words[-1])}(?![\w’'-])")

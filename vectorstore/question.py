@@ -264,7 +264,8 @@ _GENERIC = (
     )
     | _REQUEST
 )
-_CALENDAR = frozenset(
+# Month and weekday names, lower case, with their abbreviations: never a name.
+CALENDAR = frozenset(
     m.lower() for m in (*calendar.month_name, *calendar.month_abbr, *calendar.day_name) if m
 ) | {"sept"}
 _AUX = frozenset(
@@ -370,7 +371,7 @@ def names(question: str) -> list[str]:
             lower = word.lower()
             capital = bool(word) and bool(_NAME_WORD.match(word)) and not word.isdigit()
             joiner = lower in {"of", "de", "von", "van", "la", "&"} and bool(run)
-            if capital and lower not in _CALENDAR:
+            if capital and lower not in CALENDAR:
                 run.append((i, word))
                 if possessive:  # "Google's Gemini": two names
                     names.extend(_trim(run))
