@@ -688,7 +688,7 @@ def misplaced_name(claim: str, evidence: str, known: frozenset[str] = frozenset(
     if not mine_all or len(mine_all & content(evidence)) < 0.6 * len(mine_all):
         return None
     spelled = acronymed(claim, evidence)
-    ecanon = [_CANON.get(stem(w), stem(w)) if w not in _STOP else "" for w in ew]
+    ecanon = [_term(w) if w not in _STOP else "" for w in ew]
     for a, b in cspans:
         mine = cw[a:b]
         if set(mine) & (set(ew) | spelled):
@@ -698,7 +698,7 @@ def misplaced_name(claim: str, evidence: str, known: frozenset[str] = frozenset(
         k = next((i for i in range(b, min(b + 3, len(cw))) if cw[i] not in _STOP), None)
         if k is None or cw[k][0].isdigit() or cw[k] in named:
             continue
-        target = _CANON.get(stem(cw[k]), stem(cw[k]))
+        target = _term(cw[k])
         for j, c in enumerate(ecanon):
             if c != target:
                 continue
@@ -828,12 +828,14 @@ _CANON = {stem(w): stem(g.split()[0]) for g in _SYNONYMS for w in g.split()}
 def content(text: str) -> set[str]:
     """Stems of the words that carry the claim (no function words, no digits), a synonym of
     :data:`_SYNONYMS` read as its group's first word."""
-    out = set()
-    for w in words(text):
-        if w and w not in _STOP and not w[0].isdigit():
-            s = stem(w)
-            out.add(_CANON.get(s, s))
-    return out
+    return {_term(w) for w in words(text) if w and w not in _STOP and not w[0].isdigit()}
+
+
+@lru_cache(maxsize=50_000)
+def _term(word: str) -> str:
+    """The stem of ``word``, a synonym of :data:`_SYNONYMS` read as its group's first word."""
+    s = stem(word)
+    return _CANON.get(s, s)
 
 
 # --- polarity ------------------------------------------------------------------------------
