@@ -1219,12 +1219,15 @@ _QUANT = [
     (0, re.compile(r"\b(none|no one|nobody|nothing|never)\b", re.I)),
 ]
 _QUANT_WORDS = {4: "all", 3: "most", 2: "some", 1: "few", 0: "none"}
+_QUANT_OF = dict(_QUANT)
+_SOME_FIGURE = re.compile(r"\bsome\s+(?=[$£€]?\d)", re.I)
+"""'Some' before a figure ("some 250 million years ago"): it means "about"."""
 
 
 def quantity(text: str) -> int | None:
     """The strongest quantifier of ``text`` on a scale none(0) … all(4), or None. "Some"
     before a figure ("some 250 million years ago") means "about", not a quantity."""
-    text = re.sub(r"\bsome\s+(?=[$£€]?\d)", "about ", text, flags=re.I)
+    text = _SOME_FIGURE.sub("about ", text)
     for level, pattern in _QUANT:
         if pattern.search(text):
             return level
@@ -1268,9 +1271,8 @@ def _share_quantity(claim: str, evidence: str) -> str | None:
 def _quantified(text: str, level: int) -> set[str]:
     """Stems of the few words after the quantifier of ``level`` in ``text`` (what it counts:
     "all of these conversations", "some accounts")."""
-    pattern = dict(_QUANT)[level]
-    text = re.sub(r"\bsome\s+(?=[$£€]?\d)", "about ", text, flags=re.I)
-    m = pattern.search(text)
+    text = _SOME_FIGURE.sub("about ", text)
+    m = _QUANT_OF[level].search(text)
     if m is None:
         return set()
     return content(" ".join(words(text[m.end() :])[:5]))
