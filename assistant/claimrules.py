@@ -14,6 +14,7 @@ fact-checker needs the reason ("says 2019; the source says 2018"), not a score.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -653,9 +654,11 @@ def acronymed(text: str, source: str) -> set[str]:
     return out
 
 
-def _runs(text: str, known: frozenset[str]) -> tuple[list[str], list[tuple[int, int]]]:
-    """The words of ``text`` (possessive "'s" dropped) and the spans of its runs of name words."""
-    ws = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words(text)]
+@lru_cache(maxsize=4096)
+def _runs(text: str, known: frozenset[str]) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
+    """The words of ``text`` (possessive "'s" dropped) and the spans of its runs of name words
+    (cached: the role and the name rules read the same claim and sentence)."""
+    ws = tuple(w[:-2] if w.endswith(("’s", "'s")) else w for w in words(text))
     named = set(names(text, known))
     spans: list[tuple[int, int]] = []
     for i, w in enumerate(ws):
@@ -664,7 +667,7 @@ def _runs(text: str, known: frozenset[str]) -> tuple[list[str], list[tuple[int, 
                 spans[-1] = (spans[-1][0], i + 1)
             else:
                 spans.append((i, i + 1))
-    return ws, spans
+    return ws, tuple(spans)
 
 
 _LISTED = frozenset(["and", "or", "&", "nor"])
@@ -720,7 +723,9 @@ def misplaced_name(claim: str, evidence: str, known: frozenset[str] = frozenset(
 _ROLE_MARKERS = (frozenset(["against", "over", "versus", "vs"]), frozenset(["by"]))
 
 
-def _marked(ws: list[str], spans: list[tuple[int, int]], marker: frozenset[str]) -> list[str]:
+def _marked(
+    ws: Sequence[str], spans: Sequence[tuple[int, int]], marker: frozenset[str]
+) -> Sequence[str]:
     """The name right after the first ``marker`` word (a few words may come between:
     "against heavyweight champion Jon Jones")."""
     for i, w in enumerate(ws):
