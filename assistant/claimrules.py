@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -1037,9 +1038,11 @@ _PHRASES = frozenset(w for _, a, b in _AXES for w in a | b if "_" in w)
 so "fell short" is no fall and "picked up" no rise."""
 
 
-def axis_words(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def axis_words(text: str) -> frozenset[str]:
     """The words of ``text`` that the antonym axes read: two-word forms joined, and no word of
-    a name ("Pro Bowler", "Best Buy" are names, not "pro" or "best")."""
+    a name ("Pro Bowler", "Best Buy" are names, not "pro" or "best"). Cached: a source's
+    clauses are read again for each clause of the claim and each claim sentence."""
     ws = words(text)
     skip = set(names(text))
     out: set[str] = set()
@@ -1050,7 +1053,7 @@ def axis_words(text: str) -> set[str]:
             out.add(pair)
             joined |= {i, i + 1}
     out |= {w for i, w in enumerate(ws) if i not in joined and w not in skip}
-    return out
+    return frozenset(out)
 
 
 def _side(label: str, index: int) -> frozenset[str]:
@@ -1071,8 +1074,8 @@ loss) says nothing against either."""
 
 
 def _opposed(
-    cw: set[str], ew: set[str], whole: set[str] | None = None
-) -> tuple[str, set[str]] | None:
+    cw: AbstractSet[str], ew: AbstractSet[str], whole: AbstractSet[str] | None = None
+) -> tuple[str, AbstractSet[str]] | None:
     """Why the words ``cw`` of a claim oppose the words ``ew`` of a clause, and the claim's
     words that do."""
     for label, a, b in (*_AXES, _MAGNITUDE):
@@ -1114,7 +1117,7 @@ def reversal(claim: str, evidence: str) -> str | None:
     return None
 
 
-def _reversed_clause(claim: str, evidence: str, whole: set[str]) -> str | None:
+def _reversed_clause(claim: str, evidence: str, whole: AbstractSet[str]) -> str | None:
     claim_words = words(claim)
     cw = axis_words(claim)
     best = clause_about(claim, evidence)
