@@ -624,12 +624,15 @@ def names(text: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-_NAME_RUN = re.compile(r"[A-Z][\w’'&-]*(?:\s+(?:(?:of|for|and|the|on)\s+)?[A-Z][\w’'&-]*)+")
+_CAP_WORD = re.compile(r"[A-Z][\w’'&-]*")
+_NAME_RUN = re.compile(
+    rf"{_CAP_WORD.pattern}(?:\s+(?:(?:of|for|and|the|on)\s+)?{_CAP_WORD.pattern})+"
+)
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 
 
 def _fits(run: str, acronym: str) -> bool:
-    caps = [w for w in re.findall(r"[A-Z][\w’'&-]*", run) if w.lower() not in _STOP]
+    caps = [w for w in _CAP_WORD.findall(run) if w.lower() not in _STOP]
     initials = {w[0] for w in caps}
     return (
         len(caps) >= 2 and initials <= set(acronym) and len(caps) <= len(acronym) <= len(caps) + 1
@@ -649,7 +652,7 @@ def acronymed(text: str, source: str) -> set[str]:
     theirs = set(_ACRONYM.findall(source))
     for run in _NAME_RUN.findall(text):
         if any(_fits(run, a) for a in theirs):
-            out |= {_name_word(w) for w in re.findall(r"[A-Z][\w’'&-]*", run)}
+            out |= {_name_word(w) for w in _CAP_WORD.findall(run)}
     runs = _NAME_RUN.findall(source)
     out |= {a.lower() for a in _ACRONYM.findall(text) if any(_fits(r, a) for r in runs)}
     return out
