@@ -1270,11 +1270,11 @@ def _share_quantity(claim: str, evidence: str) -> str | None:
                 continue
             share = float(p.group("m").replace(",", "")) / total
             q = m.group("q").lower()
-            if (q in ("most", "majority") and share <= 0.5) or (
-                q in ("all", "nearly all", "almost all") and share < 0.9
+            if (
+                (q in ("most", "majority") and share <= 0.5)
+                or (q in ("all", "nearly all", "almost all") and share < 0.9)
+                or (q in ("minority", "few") and share > 0.5)
             ):
-                return f"says “{q} of {m.group('n')}” where the source gives {p.group(0).strip()}"
-            if q in ("minority", "few") and share > 0.5:
                 return f"says “{q} of {m.group('n')}” where the source gives {p.group(0).strip()}"
     return None
 
