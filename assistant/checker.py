@@ -292,7 +292,8 @@ def compare(
     claim_names = rules.names(claim, known)
     missing = [n for n in claim_names if not _named_in(n, low_window)]
     if missing:
-        missing = [n for n in missing if n not in rules.acronymed(claim, window)]
+        spelled = rules.acronymed(claim, window)
+        missing = [n for n in missing if n not in spelled]
     if missing:
         others = [n for n in rules.names(sentence, known) if n not in claim_names]
         who = ", ".join(m.title() for m in missing)
