@@ -694,11 +694,11 @@ def misplaced_name(claim: str, evidence: str, known: frozenset[str] = frozenset(
     mine_all = content(" ".join(w for w in cw if w not in named))
     if not mine_all or len(mine_all & content(evidence)) < 0.6 * len(mine_all):
         return None
-    spelled = acronymed(claim, evidence)
+    given = set(ew) | acronymed(claim, evidence)
     ecanon = [_term(w) if w not in _STOP else "" for w in ew]
     for a, b in cspans:
         mine = cw[a:b]
-        if set(mine) & (set(ew) | spelled):
+        if given.intersection(mine):
             continue  # the source names it (in another slot, maybe: other rules read that)
         if (a > 0 and cw[a - 1] in _LISTED) or (b < len(cw) and cw[b] in _LISTED):
             continue
