@@ -292,7 +292,8 @@ def compare(
     claim_names = rules.names(claim, known)
     missing = [n for n in claim_names if not _named_in(n, low_window)]
     if missing:
-        missing = [n for n in missing if n not in rules.acronymed(claim, window)]
+        spelled = rules.acronymed(claim, window)
+        missing = [n for n in missing if n not in spelled]
     if missing:
         others = [n for n in rules.names(sentence, known) if n not in claim_names]
         who = ", ".join(m.title() for m in missing)
@@ -641,9 +642,9 @@ class Checker:
                 if 0 <= v < len(self.units) and self.units[v].passage == self.units[k].passage
             }
         )
-        stems = set().union(*(self.unit_stems[k] for k in units))
-        stems |= set().union(*(rules.content(self.meta[self.units[k].passage]) for k in units))
-        figures = {n.value for k in units for n in rules.numbers(self.units[k].text)}
+        # a sentence's window is its title line and its neighbours: the same words
+        stems = set().union(*(self.window_stems[k] for k in supporting))
+        figures = set().union(*(self.unit_figures[k] for k in units))
         for clause in clauses:
             mine = rules.content(clause)
             values = {n.value for n in rules.numbers(clause)}

@@ -14,6 +14,8 @@ fact-checker needs the reason ("says 2019; the source says 2018"), not a score.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -622,12 +624,15 @@ def names(text: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-_NAME_RUN = re.compile(r"[A-Z][\w’'&-]*(?:\s+(?:(?:of|for|and|the|on)\s+)?[A-Z][\w’'&-]*)+")
+_CAP_WORD = re.compile(r"[A-Z][\w’'&-]*")
+_NAME_RUN = re.compile(
+    rf"{_CAP_WORD.pattern}(?:\s+(?:(?:of|for|and|the|on)\s+)?{_CAP_WORD.pattern})+"
+)
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 
 
 def _fits(run: str, acronym: str) -> bool:
-    caps = [w for w in re.findall(r"[A-Z][\w’'&-]*", run) if w.lower() not in _STOP]
+    caps = [w for w in _CAP_WORD.findall(run) if w.lower() not in _STOP]
     initials = {w[0] for w in caps}
     return (
         len(caps) >= 2 and initials <= set(acronym) and len(caps) <= len(acronym) <= len(caps) + 1
@@ -647,15 +652,17 @@ def acronymed(text: str, source: str) -> set[str]:
     theirs = set(_ACRONYM.findall(source))
     for run in _NAME_RUN.findall(text):
         if any(_fits(run, a) for a in theirs):
-            out |= {_name_word(w) for w in re.findall(r"[A-Z][\w’'&-]*", run)}
+            out |= {_name_word(w) for w in _CAP_WORD.findall(run)}
     runs = _NAME_RUN.findall(source)
     out |= {a.lower() for a in _ACRONYM.findall(text) if any(_fits(r, a) for r in runs)}
     return out
 
 
-def _runs(text: str, known: frozenset[str]) -> tuple[list[str], list[tuple[int, int]]]:
-    """The words of ``text`` (possessive "'s" dropped) and the spans of its runs of name words."""
-    ws = [w[:-2] if w.endswith(("’s", "'s")) else w for w in words(text)]
+@lru_cache(maxsize=4096)
+def _runs(text: str, known: frozenset[str]) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
+    """The words of ``text`` (possessive "'s" dropped) and the spans of its runs of name words
+    (cached: the role and the name rules read the same claim and sentence)."""
+    ws = tuple(w[:-2] if w.endswith(("’s", "'s")) else w for w in words(text))
     named = set(names(text, known))
     spans: list[tuple[int, int]] = []
     for i, w in enumerate(ws):
@@ -664,7 +671,7 @@ def _runs(text: str, known: frozenset[str]) -> tuple[list[str], list[tuple[int, 
                 spans[-1] = (spans[-1][0], i + 1)
             else:
                 spans.append((i, i + 1))
-    return ws, spans
+    return ws, tuple(spans)
 
 
 _LISTED = frozenset(["and", "or", "&", "nor"])
@@ -687,18 +694,18 @@ def misplaced_name(claim: str, evidence: str, known: frozenset[str] = frozenset(
     mine_all = content(" ".join(w for w in cw if w not in named))
     if not mine_all or len(mine_all & content(evidence)) < 0.6 * len(mine_all):
         return None
-    spelled = acronymed(claim, evidence)
-    ecanon = [_CANON.get(stem(w), stem(w)) if w not in _STOP else "" for w in ew]
+    given = set(ew) | acronymed(claim, evidence)
+    ecanon = [_term(w) if w not in _STOP else "" for w in ew]
     for a, b in cspans:
         mine = cw[a:b]
-        if set(mine) & (set(ew) | spelled):
+        if given.intersection(mine):
             continue  # the source names it (in another slot, maybe: other rules read that)
         if (a > 0 and cw[a - 1] in _LISTED) or (b < len(cw) and cw[b] in _LISTED):
             continue
         k = next((i for i in range(b, min(b + 3, len(cw))) if cw[i] not in _STOP), None)
         if k is None or cw[k][0].isdigit() or cw[k] in named:
             continue
-        target = _CANON.get(stem(cw[k]), stem(cw[k]))
+        target = _term(cw[k])
         for j, c in enumerate(ecanon):
             if c != target:
                 continue
@@ -720,7 +727,9 @@ def misplaced_name(claim: str, evidence: str, known: frozenset[str] = frozenset(
 _ROLE_MARKERS = (frozenset(["against", "over", "versus", "vs"]), frozenset(["by"]))
 
 
-def _marked(ws: list[str], spans: list[tuple[int, int]], marker: frozenset[str]) -> list[str]:
+def _marked(
+    ws: Sequence[str], spans: Sequence[tuple[int, int]], marker: frozenset[str]
+) -> Sequence[str]:
     """The name right after the first ``marker`` word (a few words may come between:
     "against heavyweight champion Jon Jones")."""
     for i, w in enumerate(ws):
@@ -828,12 +837,14 @@ _CANON = {stem(w): stem(g.split()[0]) for g in _SYNONYMS for w in g.split()}
 def content(text: str) -> set[str]:
     """Stems of the words that carry the claim (no function words, no digits), a synonym of
     :data:`_SYNONYMS` read as its group's first word."""
-    out = set()
-    for w in words(text):
-        if w and w not in _STOP and not w[0].isdigit():
-            s = stem(w)
-            out.add(_CANON.get(s, s))
-    return out
+    return {_term(w) for w in words(text) if w and w not in _STOP and not w[0].isdigit()}
+
+
+@lru_cache(maxsize=50_000)
+def _term(word: str) -> str:
+    """The stem of ``word``, a synonym of :data:`_SYNONYMS` read as its group's first word."""
+    s = stem(word)
+    return _CANON.get(s, s)
 
 
 # --- polarity ------------------------------------------------------------------------------
@@ -1030,9 +1041,11 @@ _PHRASES = frozenset(w for _, a, b in _AXES for w in a | b if "_" in w)
 so "fell short" is no fall and "picked up" no rise."""
 
 
-def axis_words(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def axis_words(text: str) -> frozenset[str]:
     """The words of ``text`` that the antonym axes read: two-word forms joined, and no word of
-    a name ("Pro Bowler", "Best Buy" are names, not "pro" or "best")."""
+    a name ("Pro Bowler", "Best Buy" are names, not "pro" or "best"). Cached: a source's
+    clauses are read again for each clause of the claim and each claim sentence."""
     ws = words(text)
     skip = set(names(text))
     out: set[str] = set()
@@ -1043,7 +1056,7 @@ def axis_words(text: str) -> set[str]:
             out.add(pair)
             joined |= {i, i + 1}
     out |= {w for i, w in enumerate(ws) if i not in joined and w not in skip}
-    return out
+    return frozenset(out)
 
 
 def _side(label: str, index: int) -> frozenset[str]:
@@ -1064,8 +1077,8 @@ loss) says nothing against either."""
 
 
 def _opposed(
-    cw: set[str], ew: set[str], whole: set[str] | None = None
-) -> tuple[str, set[str]] | None:
+    cw: AbstractSet[str], ew: AbstractSet[str], whole: AbstractSet[str] | None = None
+) -> tuple[str, AbstractSet[str]] | None:
     """Why the words ``cw`` of a claim oppose the words ``ew`` of a clause, and the claim's
     words that do."""
     for label, a, b in (*_AXES, _MAGNITUDE):
@@ -1107,7 +1120,7 @@ def reversal(claim: str, evidence: str) -> str | None:
     return None
 
 
-def _reversed_clause(claim: str, evidence: str, whole: set[str]) -> str | None:
+def _reversed_clause(claim: str, evidence: str, whole: AbstractSet[str]) -> str | None:
     claim_words = words(claim)
     cw = axis_words(claim)
     best = clause_about(claim, evidence)
@@ -1217,12 +1230,15 @@ _QUANT = [
     (0, re.compile(r"\b(none|no one|nobody|nothing|never)\b", re.I)),
 ]
 _QUANT_WORDS = {4: "all", 3: "most", 2: "some", 1: "few", 0: "none"}
+_QUANT_OF = dict(_QUANT)
+_SOME_FIGURE = re.compile(r"\bsome\s+(?=[$£€]?\d)", re.I)
+"""'Some' before a figure ("some 250 million years ago"): it means "about"."""
 
 
 def quantity(text: str) -> int | None:
     """The strongest quantifier of ``text`` on a scale none(0) … all(4), or None. "Some"
     before a figure ("some 250 million years ago") means "about", not a quantity."""
-    text = re.sub(r"\bsome\s+(?=[$£€]?\d)", "about ", text, flags=re.I)
+    text = _SOME_FIGURE.sub("about ", text)
     for level, pattern in _QUANT:
         if pattern.search(text):
             return level
@@ -1254,11 +1270,11 @@ def _share_quantity(claim: str, evidence: str) -> str | None:
                 continue
             share = float(p.group("m").replace(",", "")) / total
             q = m.group("q").lower()
-            if (q in ("most", "majority") and share <= 0.5) or (
-                q in ("all", "nearly all", "almost all") and share < 0.9
+            if (
+                (q in ("most", "majority") and share <= 0.5)
+                or (q in ("all", "nearly all", "almost all") and share < 0.9)
+                or (q in ("minority", "few") and share > 0.5)
             ):
-                return f"says “{q} of {m.group('n')}” where the source gives {p.group(0).strip()}"
-            if q in ("minority", "few") and share > 0.5:
                 return f"says “{q} of {m.group('n')}” where the source gives {p.group(0).strip()}"
     return None
 
@@ -1266,9 +1282,8 @@ def _share_quantity(claim: str, evidence: str) -> str | None:
 def _quantified(text: str, level: int) -> set[str]:
     """Stems of the few words after the quantifier of ``level`` in ``text`` (what it counts:
     "all of these conversations", "some accounts")."""
-    pattern = dict(_QUANT)[level]
-    text = re.sub(r"\bsome\s+(?=[$£€]?\d)", "about ", text, flags=re.I)
-    m = pattern.search(text)
+    text = _SOME_FIGURE.sub("about ", text)
+    m = _QUANT_OF[level].search(text)
     if m is None:
         return set()
     return content(" ".join(words(text[m.end() :])[:5]))
