@@ -375,8 +375,10 @@ class ExtractiveAnswerer:
             )
         # A question that asks for a name, date, figure or list is answered by the sentence
         # that holds it; disagreement is about a proposition (yes/no, comparison, why/how).
+        # A temporal question is answered by the order of dates: what one report says and a
+        # later one contradicts is a change over time, shown in date order, not a dispute.
         disagreement = None
-        if plan.kind in {"yesno", "open", "comparison", "temporal"}:
+        if plan.kind in {"yesno", "open", "comparison"}:
             disagreement = self._disagreement(plan, near)
         if disagreement:
             a, b, _ = disagreement

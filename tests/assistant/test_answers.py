@@ -127,3 +127,38 @@ def test_design_question_on_the_sample_corpus(make_assistant) -> None:
     assert_grounded(bot, answer)
     assert len({c.doc_id for c in answer.citations}) >= 2
     assert answer.conflict
+
+
+def test_a_temporal_question_orders_a_change_by_date_not_as_a_dispute(make_assistant) -> None:
+    """A later report that contradicts an earlier one is a change over time: the answer gives
+    both in date order, with no "the sources disagree" banner."""
+    bot = make_assistant()
+    bot.ingest(
+        [
+            {
+                "title": "Harbour Ferry Plan Goes to Council",
+                "body": "The Ostrava harbour ferry will not resume service this winter, the "
+                "port authority said on Monday. Repairs to the landing stage are still "
+                "waiting for funds.",
+                "url": "https://example.org/ferry-1",
+                "source": "Harbour Gazette",
+                "published_at": "2024-10-07",
+            },
+            {
+                "title": "Ferry Returns After Council Vote",
+                "body": "The Ostrava harbour ferry will resume service this winter after the "
+                "council found money for the landing stage, the port authority said.",
+                "url": "https://example.org/ferry-2",
+                "source": "Coast Daily",
+                "published_at": "2024-11-20",
+            },
+        ]
+    )
+    answer = bot.ask(
+        "Did the Harbour Gazette report that the Ostrava ferry would not resume this winter "
+        "before Coast Daily reported that it would resume?"
+    )
+    assert not answer.abstained and not answer.conflict, answer.text
+    earlier = answer.text.find("will not resume")
+    later = answer.text.find("will resume service this winter after")
+    assert 0 <= earlier < later, answer.text
