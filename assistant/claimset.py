@@ -35,6 +35,8 @@ class ClaimRow:
     error_type: str = ""
     split: str = ""
     id: str = ""
+    batch: str = ""
+    """who wrote the row, and when (rows written later measure rules that never saw them)"""
 
 
 def _corpus_index(corpus: Path) -> dict[str, dict[str, Any]]:
@@ -122,6 +124,7 @@ def load_claims(path: Path, corpus: Path | None = None, split: str | None = None
                 str(data.get("error_type") or ""),
                 str(data.get("split") or ""),
                 str(data.get("id") or n),
+                str(data.get("batch") or ""),
             )
         )
     return rows
@@ -143,7 +146,8 @@ def is_claim_set(path: Path) -> bool:
 
 @dataclass
 class ClaimReport:
-    """Verdict rates by label and by error type, and the check's latency."""
+    """Verdict rates by label, by error type and (when rows name batches) by batch and
+    label, and the check's latency."""
 
     rows: list[dict[str, Any]] = field(default_factory=list)
 
@@ -154,6 +158,7 @@ class ClaimReport:
                 "claim": row.claim,
                 "label": row.label,
                 "error_type": row.error_type,
+                "batch_label": f"{row.batch or '-'} / {row.label}",
                 "verdict": verdict,
                 "reason": reason,
                 "ms": ms,
@@ -187,6 +192,8 @@ class ClaimReport:
             "by_error_type": self.by("error_type"),
             **self.latency(),
         }
+        if len({r["batch_label"].split(" / ")[0] for r in self.rows}) > 1:
+            data["by_batch_and_label"] = self.by("batch_label")
         if per_claim:
             data["rows"] = self.rows
         return data

@@ -694,7 +694,10 @@ def _claim_eval(
     if json_out:
         out.print_json(json.dumps(report.to_dict(per_claim=per_claim)))
         return
-    for key, title in (("label", "by label"), ("error_type", "by error type")):
+    groups = [("label", "by label"), ("error_type", "by error type")]
+    if "by_batch_and_label" in report.to_dict():
+        groups.append(("batch_label", "by batch and label"))
+    for key, title in groups:
         table = Table(key, "n", "supported", "contradicted", "not found", title=title)
         for name, rates in report.by(key).items():
             table.add_row(

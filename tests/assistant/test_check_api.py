@@ -133,8 +133,18 @@ def test_cli_eval_on_a_claim_set(data_dir: Path) -> None:
     }
     assert report["by_label"]["supported"]["supported"] == 1.0
     assert set(report["by_error_type"]) == {"faithful", "number", "direction", "prompt"}
+    # rows written later are reported apart: rules tuned before them never saw them
+    batches = report["by_batch_and_label"]
+    assert batches["later / supported"] == {
+        "n": 1,
+        "supported": 1.0,
+        "contradicted": 0.0,
+        "not_found": 0.0,
+    }
+    assert batches["- / contradicted"]["n"] == 2
     table = runner.invoke(app, ["eval", str(MINI), "--data-dir", str(data_dir)])
     assert table.exit_code == 0 and "by error type" in table.output
+    assert "by batch and label" in table.output
 
 
 def test_tiny_crossencoder_gives_a_second_opinion(tmp_path: Path, data_dir: Path, embedder) -> None:
