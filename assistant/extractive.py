@@ -9,8 +9,11 @@ names, dates), decide whether the passages support it, pick the evidence, compos
   each document's title, source, author and date; a year or a name the whole library lacks
   weighs double; a place adjective counts as its place, and in a question of three clauses
   or more pinned to the library's sources a name the library holds elsewhere does not
-  count), when no passage holds the names of a one-clause question together, or when no
-  sentence is close enough to the question. The reason says what is missing.
+  count), when no passage holds the names of a one-clause question together, when a
+  question about what someone said ("What did Ann Lee say about the merger?") finds no
+  passage reporting that speaker (named beside a verb of saying or a quotation) with at
+  least half of the topic's names and key terms in that sentence or the one either side,
+  or when no sentence is close enough to the question. The reason says what is missing.
 * **The answer first.** A sentence is scored by embedding similarity and key-term overlap;
   the lead is the best sentence holding what was asked: a person for *who*, a date for
   *when*, a figure for *how many*, the most-supported name for *which* (stated first in full,
@@ -24,6 +27,7 @@ names, dates), decide whether the passages support it, pick the evidence, compos
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -90,6 +94,19 @@ _ASKS_PERSON = re.compile(
     r"player|executive|official|politician|leader|founder|author|artist|athlete)\b"
 )
 _CLEAR_LEAD = 1.2  # how far ahead of the next name the stated answer's support must be
+# A sentence that reports what someone said: a quotation or a verb of saying.
+_SPOKE = re.compile(
+    r"[“”\"]|\b(?:say|says|said|saying|tell|tells|told|telling|stat(?:ed|es|ing)|add(?:ed|s)|"
+    r"argu(?:ed|es|ing)|claim(?:ed|s)|insist(?:ed|s)|not(?:ed|es)|explain(?:ed|s)|"
+    r"respond(?:ed|s)|repl(?:ied|ies)|react(?:ed|s)|(?:dis)?agree(?:d|s)|admit(?:ted|s)|"
+    r"acknowledg(?:ed|es)|warn(?:ed|s)|wr(?:ote|ites)|assert(?:ed|s)|believ(?:ed|es)|"
+    r"thinks?|comment(?:ed|s)?|remark(?:ed|s)?|reveal(?:ed|s)|descri(?:bed|bes)|"
+    r"accord(?:ing)? to|interview|statement|posted|tweeted|announc(?:ed|es)|confirm(?:ed|s)|"
+    r"denie[sd]|den(?:y|ying)|urg(?:ed|es)|called|spoke|speaks|praised|criticis(?:ed|es)|"
+    r"criticiz(?:ed|es)|blam(?:ed|es))\b",
+    re.I,
+)
+_MONTHS = " ".join(calendar.month_name[1:])
 _CATEGORY = re.compile(r"(?i)(what|which)\s+(type|kind|sort|category|class|form)s?\s+of\b")
 
 
@@ -193,6 +210,7 @@ class ExtractiveAnswerer:
         self.settings = settings
         self.holds = holds
         self.analyzer = Analyzer()
+        self.calendar = set(self.analyzer(_MONTHS))
 
     # --- scoring ------------------------------------------------------------------------------
     def _sentences(self, passages: list[Passage]) -> list[Selected]:
@@ -308,6 +326,9 @@ class ExtractiveAnswerer:
             and not any(sum(mentioned(a, s) for a in anchors) >= 2 for s in stacks)
         ):
             return f"No passage speaks of {_join(anchors)} together.", 0.0
+        unsaid = self._unsaid(plan, passages)
+        if unsaid:
+            return unsaid, 0.0
         # A question of several clauses whose names (or named sources: the library's own)
         # the passages all hold is about what the library holds: its cosine to any one
         # sentence is low because it asks several things, and its descriptive words ("the
@@ -339,6 +360,54 @@ class ExtractiveAnswerer:
                 ]
                 return f"No source mentions {_join(words or lacking)}.", 0.0
         return "", floor
+
+    def _unsaid(self, plan: QueryPlan, passages: list[Passage]) -> str:
+        """For a question about what someone said ("What did Ann Lee say about the merger?"):
+        why no passage reports it, or "". It is reported where a sentence names the speaker
+        beside a reporting verb or a quotation (in it or the sentence either side) and those
+        sentences hold at least half of what the statement is asked to be about (its names
+        and key terms; the question's dates and sources aside). A passage that names the
+        speaker and, elsewhere, the topic does not say that the speaker spoke of it."""
+        if not plan.speaker:
+            return ""
+        named = fold(" ".join(plan.question[m.start : m.end] for m in plan.mentions))
+        names = [
+            e
+            for e in plan.entities
+            if e in plan.topic and e != plan.speaker and not mentioned(e, named)
+        ]
+        topic = plan.topic.lower()
+        words = [w for w in plan.terms if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", topic)]
+        aside = {w for e in [plan.speaker, *names] for w in self.analyzer(e)}
+        aside |= {w for d in plan.dates for w in self.analyzer(d.text)}
+        terms = {
+            t
+            for t in self.analyzer(" ".join(words))
+            if t not in aside and t not in self.calendar and not re.fullmatch(r"\d{4}", t)
+        }
+        wanted = len(names) + len(terms)
+        if not wanted:
+            return ""
+        last = fold(plan.speaker).split()[-1]
+        # A surname alone names the speaker unless another name of the question shares it
+        # ("Donna Kelce" and "Travis Kelce").
+        shared = any(last in fold(e).split() for e in plan.entities if e != plan.speaker)
+        alone = None if shared or len(last) < 3 else re.compile(rf"(?<!\w){re.escape(last)}(?!\w)")
+        for p in passages:
+            texts = [p.text[a:b] for a, b in sentence_spans(p.text)]
+            folded = [fold(t) for t in texts]
+            for i, f in enumerate(folded):
+                if not (named_whole(plan.speaker, f) or (alone is not None and alone.search(f))):
+                    continue
+                near = texts[max(0, i - 1) : i + 2]
+                if not any(_SPOKE.search(t) for t in near):
+                    continue
+                held = " ".join(folded[max(0, i - 1) : i + 2])
+                found = sum(mentioned(e, held) for e in names)
+                found += len(terms & set(self.analyzer(" ".join(near))))
+                if 2 * found >= wanted:
+                    return ""
+        return f"No passage reports {plan.speaker} saying anything about {plan.topic}."
 
     # --- evidence -----------------------------------------------------------------------------
     def evidence(

@@ -77,6 +77,8 @@ class QueryPlan:
     numbers: tuple[str, ...] = ()
     request: bool = False
     clauses: tuple[str, ...] = ()
+    speaker: str = ""
+    topic: str = ""
 
     @classmethod
     def read(cls, question: str) -> QueryPlan:
@@ -220,6 +222,8 @@ def with_shape(plan: QueryPlan) -> QueryPlan:
         numbers=shape.numbers,
         request=shape.request,
         clauses=shape.clauses,
+        speaker=shape.speaker,
+        topic=shape.topic,
     )
 
 

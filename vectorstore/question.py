@@ -349,6 +349,8 @@ class QuestionShape:
     numbers: tuple[str, ...]
     request: bool  # phrased as an instruction ("Summarize ...") rather than a question
     clauses: tuple[str, ...] = ()
+    speaker: str = ""  # "What did Ann Lee say about the plan?": Ann Lee
+    topic: str = ""  # … and what she is asked to have said it about: "the plan"
 
 
 def _words(text: str) -> list[str]:
@@ -477,7 +479,88 @@ def read_question(question: str, sides: int = 0, dates: int = 0) -> QuestionShap
         numbers=tuple(dict.fromkeys(_NUMBER.findall(question))),
         request=first in _REQUEST,
         clauses=tuple(clauses(question)),
+        **dict(zip(("speaker", "topic"), speech(question), strict=True)),
     )
+
+
+_SAY = (
+    r"(?:say|said|tell|told|think|thought|claim|argue|reveal|write|wrote|suggest|comment|"
+    r"remark|state|believe|feel|felt|predict|note|add|express|mean|meant|warn)"
+)
+_ASKS_SAID = (
+    # "How did Ann Lee react to the plan"
+    re.compile(
+        r"\bhow\s+(?:did|does|do|has|have|had)\s+(?P<who>.{2,80}?)\s+"
+        r"(?:respond|react|reply|answer)\w*\s+to\b(?P<about>.*)",
+        re.I,
+    ),
+    # "What was Ann Lee's reaction to the plan"
+    re.compile(
+        r"\bwhat\s+(?:was|were|is|are)\s+(?P<who>.{2,80}?)['’]s?\s+(?:response|reaction|"
+        r"reply|comments?|remarks?|views?|opinion|stance|position|verdict)\s+"
+        r"(?:on|to|about|regarding|of)\b(?P<about>.*)",
+        re.I,
+    ),
+    # "What did Ann Lee say (to Bo Park) about the plan"
+    re.compile(
+        r"\b(?:what|how)\s+(?:did|does|do|has|have|had|will|would)\s+(?P<who>.{2,80}?)\s+"
+        + _SAY
+        + r"\b(?P<about>.*)",
+        re.I,
+    ),
+    # "Summarize what Ann Lee said about the plan"
+    re.compile(
+        r"^\W*(?:summari[sz]e|describe|explain|tell me|list|outline|give me)\s+what\s+"
+        r"(?P<who>.{2,80}?)\s+" + _SAY + r"s?\b(?P<about>.*)",
+        re.I,
+    ),
+)
+# Where the topic of a reported statement ends: the attribution, time or place of the
+# question ("… about the fine after he took over in November 2023, according to X").
+_TOPIC_END = re.compile(
+    r"[,?;]|\b(?:according to|as reported|reported by|in (?:an?|the|its|their) "
+    r"(?:article|report|piece|interview|statement))\b|\s+(?:after|before|during|when|while|"
+    r"following|since|amid|at the time)\b|\s+in\s+(?=\d{4}\b|(?:"
+    + "|".join(calendar.month_name[1:])
+    + r")\b)",
+    re.I,
+)
+# Words a speaker's name may carry that are not the name: titles, and the appositive after
+# it ("Dr. Ann Lee of the Mayo Clinic").
+_TITLE = re.compile(
+    r"^(?:the\s+)?(?:(?:dr|mr|mrs|ms|prof|sir|dame|lord|lady|president|senator|sen|rep|"
+    r"judge|minister|governor|gov|mayor|chancellor|secretary|commissioner|chair(?:man|woman)?|"
+    r"director|general|gen|ceo|coach|manager|captain|king|queen|prince|princess|pope)\.?\s+)*",
+    re.I,
+)
+_APPOSITIVE = re.compile(r",|\s+(?:of|from|at|for|with|in)\s+", re.I)
+_NAME_PARTICLE = frozenset(
+    ["ten", "van", "von", "de", "der", "den", "da", "di", "la", "le", "al", "bin", "del"]
+)
+
+
+def speech(question: str) -> tuple[str, str]:
+    """For a question about what a named person or body said ("What did Ann Lee say about
+    the plan?", "How did Acme react to the ruling?", "What was Ann Lee's view on it?",
+    "What did Ann Lee tell Bo Park after the vote?"): the speaker's name and what the
+    statement is asked to be about (for "tell", whom it was told). ``("", "")`` for any
+    other question, and where the speaker is no name ("What did the company say…")."""
+    for pattern in _ASKS_SAID:
+        m = pattern.search(question)
+        if not m:
+            continue
+        who = _APPOSITIVE.split(_TITLE.sub("", m.group("who").strip()), maxsplit=1)[0]
+        words = who.split()
+        if not words or len(words) > 5 or not words[0][:1].isupper():
+            return "", ""
+        if any(not w[:1].isupper() and w not in _NAME_PARTICLE for w in words):
+            return "", ""
+        about = _TOPIC_END.split(m.group("about"), maxsplit=1)[0].strip()
+        # "say about X", "tell Bo Park about X": X; "tell Bo Park": Bo Park
+        about = re.sub(r"^(?:.{0,60}?\s)?(?:about|regarding|concerning)\s+", "", about)
+        about = re.sub(r"^(?:to\s+.{2,40}?\s+)?(?:on|of)\s+", "", about)
+        return re.sub(r"['’]s$", "", who), about
+    return "", ""
 
 
 def _is_entity(name: str) -> bool:

@@ -229,3 +229,70 @@ def test_a_long_question_pinned_to_held_sources_may_describe_a_name_otherwise(
     short = "Did Baltic Yards build the ferry, according to the Harbor Times?"
     plan = QueryAnalyzer({"Harbor Times"}, set()).analyze(short)
     assert "Baltic Yards" in holding.evidence(short, [FERRY], plan).missing
+
+
+# What someone said: the speaker and the topic must meet in what a passage reports, not
+# merely be in the same passages.
+TRAM = passage(
+    11,
+    "Mayor Lena Ortiz said on Tuesday that the tram line would open in March. "
+    "She told reporters that the budget for the works was on track. "
+    "Ortiz added that fares would stay the same for a year.",
+)
+PARK = passage(
+    12,
+    "The council approved a new park on the waterfront after a long debate. "
+    "Council member Raj Patel voted against the plan. "
+    "Marco Reyes, who runs the boatyard, said the park would bring more visitors.",
+    source="Valley Ledger",
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Lena Ortiz say about the tram line?",
+        "What did Mayor Lena Ortiz tell reporters about the budget?",  # "She told" follows
+        "How did Lena Ortiz react to questions about fares?",  # the surname alone
+        "What did Marco Reyes say about the waterfront park in 2024?",
+    ],
+)
+def test_a_statement_the_passages_report_is_answered(
+    answerer: ExtractiveAnswerer, question: str
+) -> None:
+    assert missing(answerer, question, [TRAM, PARK]) == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker", "topic"),
+    [
+        # both in the library, but no passage has her speak of the park
+        ("What did Lena Ortiz say about the waterfront park?", "Lena Ortiz", "the waterfront park"),
+        # he is named beside the park, but reported as voting, not saying
+        ("What did Raj Patel say about the tram line?", "Raj Patel", "the tram line"),
+        (
+            "According to the Harbor Times, what did Raj Patel say about the budget for the "
+            "works in May 2024?",
+            "Raj Patel",
+            "the budget for the works",
+        ),
+        ("How did Marco Reyes respond to the tram fares?", "Marco Reyes", "the tram fares"),
+    ],
+)
+def test_a_statement_no_passage_reports_abstains(
+    answerer: ExtractiveAnswerer, question: str, speaker: str, topic: str
+) -> None:
+    text = missing(answerer, question, [TRAM, PARK])
+    assert text == f"No passage reports {speaker} saying anything about {topic}."
+
+
+def test_a_shared_surname_is_not_the_speaker(answerer: ExtractiveAnswerer) -> None:
+    # "Reyes said" is Marco's statement; the question asks for Ana Reyes's.
+    reyes = passage(
+        13,
+        "Ana Reyes opened the cider festival on Saturday. "
+        "Reyes said the harvest had been late because of the rain.",
+    )
+    assert missing(answerer, "What did Ana Reyes say about the harvest?", [reyes]) == ""
+    shared = "What did Ana Reyes say to Marco Reyes about the park?"
+    assert missing(answerer, shared, [TRAM, PARK]).startswith("No passage reports Ana Reyes")

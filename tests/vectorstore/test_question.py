@@ -168,3 +168,36 @@ def test_place_adjectives_and_their_places() -> None:
 def test_a_name_whole_or_not_at_all() -> None:
     assert named_whole("The Harbor Times", "a harbor times report")
     assert not named_whole("Harbor Sport", "harbor sporting news")
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker", "topic"),
+    [
+        ("What did Lena Ortiz say about the tram line?", "Lena Ortiz", "the tram line"),
+        (
+            "According to the Harbor Times, what did Mayor Lena Ortiz say about the tram "
+            "line in March 2024?",
+            "Lena Ortiz",
+            "the tram line",
+        ),
+        ("What did Dr. Raj Patel of the Dock Trust say on fares?", "Raj Patel", "fares"),
+        ("What did Lena Ortiz tell reporters about the budget?", "Lena Ortiz", "the budget"),
+        ("What did Lena Ortiz tell Raj Patel after the vote?", "Lena Ortiz", "Raj Patel"),
+        ("How did Orkney Ferries react to the strike?", "Orkney Ferries", "the strike"),
+        (
+            "How did Bram van Dijk respond to Lena Ortiz's comments that fares were too high?",
+            "Bram van Dijk",
+            "Lena Ortiz's comments that fares were too high",
+        ),
+        ("What was Lena Ortiz's reaction to the vote?", "Lena Ortiz", "the vote"),
+        ("Summarize what Lena Ortiz said about the pier", "Lena Ortiz", "the pier"),
+        # no named speaker: nothing to check the statement against
+        ("What did the council say about the pier?", "", ""),
+        ("What did Lena Ortiz's office say about the pier?", "", ""),
+        ("What did Lena Ortiz build in 2019?", "", ""),
+    ],
+)
+def test_who_a_question_asks_to_have_said_what(question: str, speaker: str, topic: str) -> None:
+    shape = read_question(question)
+    assert (shape.speaker, shape.topic) == (speaker, topic)
+    assert (QueryPlan.read(question).speaker, QueryPlan.read(question).topic) == (speaker, topic)
