@@ -13,7 +13,9 @@ names, dates), decide whether the passages support it, pick the evidence, compos
   question about what someone said ("What did Ann Lee say about the merger?") finds no
   passage reporting that speaker (named beside a verb of saying or a quotation) with at
   least half of the topic's names and key terms in that sentence or the one either side,
-  or when no sentence is close enough to the question. The reason says what is missing.
+  when a "how many X" question has no figure standing by X (a year, or a figure about
+  something else, counts nothing), or when no sentence is close enough to the question.
+  The reason says what is missing.
 * **The answer first.** A sentence is scored by embedding similarity and key-term overlap;
   the lead is the best sentence holding what was asked: a person for *who*, a date for
   *when*, a figure for *how many*, the most-supported name for *which* (stated first in full,
@@ -50,6 +52,7 @@ from assistant.injection import is_instruction
 from assistant.slots import (
     as_written,
     candidate_names,
+    counts,
     enumerated,
     full_name,
     has_date,
@@ -342,11 +345,13 @@ class ExtractiveAnswerer:
         floor = self.settings.min_support * (0.8 if anchored else 1.0)
         if best < floor:
             return "No passage is close enough to the question to quote.", 0.0
-        counted = re.match(r"how (?:many|much) ([a-z]+)", plan.question.strip().lower())
-        if counted and counted.group(1) not in {"did", "does", "do", "is", "are", "was", "were"}:
-            noun = self.analyzer(counted.group(1))
+        # "How many X": X counted in the sources ("How much" asks for an amount: "how much
+        # money" is answered by "$4 million", which does not say "money").
+        counted = _counted(plan)
+        if counted:
+            noun = self.analyzer(counted)
             if noun and not any(noun[0] in self.analyzer(s) for s in stacks):
-                return f"No source gives a number of {counted.group(1)}.", 0.0
+                return f"No source gives a number of {counted}.", 0.0
         # Share of the question's other key terms (not its names) that no passage holds.
         terms = set(self.analyzer(" ".join(plan.core.split()) if plan.core else plan.question))
         terms &= set(self.analyzer(" ".join(plan.terms)))
@@ -439,6 +444,8 @@ class ExtractiveAnswerer:
         lead, items = self._lead(plan, pool, near, sentences, ranked)
         if not lead:
             slot = "date" if plan.kind == "when" else "figure"
+            if plan.kind == "quantity" and _counted(plan):
+                slot = f"number of {_counted(plan)}"
             return Evidence(
                 plan, missing=f"No passage gives a {slot} for {_join(self._anchors(plan)) or 'it'}."
             )
@@ -512,6 +519,12 @@ class ExtractiveAnswerer:
             top = sorted(top, key=lambda s: -sum(_present(a, s.text.lower()) for a in anchors))
         if kind in {"when", "quantity"}:
             holds = has_date if kind == "when" else has_figure
+            counted = _counted(plan) if kind == "quantity" else ""
+            if counted:  # "how many goals": a figure that counts goals, not any figure
+
+                def holds(text: str, noun: str = counted) -> bool:
+                    return counts(text, noun, self.analyzer)
+
             lead = self._slot(plan, top, anchors, holds)
             return ([lead] if lead else []), []
         if kind == "list":
@@ -782,6 +795,14 @@ class ExtractiveAnswerer:
             if piece:
                 yield piece
         yield answer
+
+
+def _counted(plan: QueryPlan) -> str:
+    """What a "how many" question counts ("goals" in "how many goals did she score"), or ""."""
+    found = re.search(r"\bhow many ([a-z]+)", plan.question.lower())
+    if not found or found.group(1) in {"did", "does", "do", "is", "are", "was", "were", "of"}:
+        return ""
+    return found.group(1)
 
 
 def _join(items: list[str]) -> str:

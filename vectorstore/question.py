@@ -7,12 +7,16 @@ auxiliaries, imperatives, function words), nothing about any one corpus:
 
 * ``kind`` — ``who``, ``when``, ``where``, ``quantity``, ``list``, ``entity`` (which/what
   thing), ``yesno``, ``comparison`` (two named sides), ``temporal`` (before/after, change over
-  time) or ``open`` (why/how/explain/summarize).
+  time) or ``open`` (why/how/explain/summarize); read after a lead-in ("According to X, how
+  many…", "Considering the reports by A and B, which…") where the whole reads as open.
 * ``terms`` — the content words, lower-cased (question words, imperatives and function words
   removed).
 * ``entities`` — capitalised names ("NATO-Russia Council", "Sam Bankman-Fried"), never a
   capitalised sentence opener, verb, month or weekday.
 * ``numbers`` — years and other figures the question names.
+* ``speaker`` and ``topic`` — for a question about what a named person or body said ("What
+  did Ann Lee say about the merger?", "How did Acme react to the ruling?"), who and about
+  what: the answer must report that speaker saying it, not merely name both.
 * ``clauses`` — the parts a question joins ("X said A, while Y said B"; "…, and who …"):
   what one clause names should stand together in one passage, what two clauses name need not.
 """
@@ -471,7 +475,13 @@ def read_question(question: str, sides: int = 0, dates: int = 0) -> QuestionShap
     named = max(sides, _people_sides(question, entities))
     first = (re.findall(r"[a-z']+", question.lower()) or [""])[0]
     parts = [p for p in re.split(r"(?<=[.?!])\s+", question.strip()) if p.strip()] or [question]
+    # Read after a lead-in only where the whole reads as open: the sides and dates a
+    # lead-in names still make a comparison or a temporal question.
     kinds = [_kind(p, named, dates) for p in parts]
+    kinds = [
+        _kind(_LEAD_IN.sub("", p), named, dates) if k == "open" else k
+        for p, k in zip(parts, kinds, strict=True)
+    ]
     return QuestionShape(
         kind=next((k for k in kinds if k != "open"), "open"),
         terms=tuple(_terms(question)),
@@ -561,6 +571,16 @@ def speech(question: str) -> tuple[str, str]:
         about = re.sub(r"^(?:to\s+.{2,40}?\s+)?(?:on|of)\s+", "", about)
         return re.sub(r"['’]s$", "", who), about
     return "", ""
+
+
+# An attribution or frame before the question proper ("According to the Harbor Times, how
+# many…", "Considering the reports by A and B, which…"): the kind is read after it.
+_LEAD_IN = re.compile(
+    r"^\W*(?:according to|as (?:reported|stated|described) (?:by|in)|based on|considering|"
+    r"in light of|given|per)\b[^?]{0,200}?,\s+(?=(?:who|whom|whose|what|which|when|where|how|"
+    r"why|is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b)",
+    re.I,
+)
 
 
 def _is_entity(name: str) -> bool:

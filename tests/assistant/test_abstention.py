@@ -296,3 +296,22 @@ def test_a_shared_surname_is_not_the_speaker(answerer: ExtractiveAnswerer) -> No
     assert missing(answerer, "What did Ana Reyes say about the harvest?", [reyes]) == ""
     shared = "What did Ana Reyes say to Marco Reyes about the park?"
     assert missing(answerer, shared, [TRAM, PARK]).startswith("No passage reports Ana Reyes")
+
+
+FLEET = passage(
+    14,
+    "Orkney Ferries runs its new hybrid ferry on the northern routes from Kirkwall. "
+    "The ferry cost 14 million pounds, and it carries 300 cars on each crossing.",
+)
+
+
+def test_how_many_needs_a_figure_that_counts_it(answerer: ExtractiveAnswerer) -> None:
+    assert missing(answerer, "How many cars does the Orkney Ferries ferry carry?", [FLEET]) == ""
+    # the routes are named, and figures are given, but no figure counts the routes
+    text = missing(answerer, "How many routes does Orkney Ferries run?", [FLEET])
+    assert text == "No passage gives a number of routes for orkney ferries."
+
+
+def test_how_much_asks_for_an_amount_not_a_word(answerer: ExtractiveAnswerer) -> None:
+    # "money" is in no passage; "14 million pounds" is the amount asked for
+    assert missing(answerer, "How much money did the new Orkney Ferries ferry cost?", [FLEET]) == ""

@@ -201,3 +201,23 @@ def test_who_a_question_asks_to_have_said_what(question: str, speaker: str, topi
     shape = read_question(question)
     assert (shape.speaker, shape.topic) == (speaker, topic)
     assert (QueryPlan.read(question).speaker, QueryPlan.read(question).topic) == (speaker, topic)
+
+
+@pytest.mark.parametrize(
+    ("question", "sides", "kind"),
+    [
+        ("According to the Harbor Times, how many cars does the ferry carry?", 0, "quantity"),
+        ("According to the Harbor Times, who repaired the pier?", 0, "who"),
+        ("Based on a Valley Ledger report, when did the strike start?", 0, "when"),
+        ("Considering the reports by A and B on the port, which company built it?", 0, "entity"),
+        # the sides a lead-in names still make the comparison
+        (
+            "Considering the Harbor Times report and the Valley Ledger report, did the ferry "
+            "sail before the strike?",
+            2,
+            "temporal",
+        ),
+    ],
+)
+def test_the_kind_is_read_after_a_lead_in(question: str, sides: int, kind: str) -> None:
+    assert read_question(question, sides).kind == kind
