@@ -797,9 +797,18 @@ class ExtractiveAnswerer:
         yield answer
 
 
+_VERB_AFTER = r"(?:did|does|do|were|was|are|is|has|have|had|will|would|can|could)\b"
+
+
 def _counted(plan: QueryPlan) -> str:
     """What a "how many" question counts ("goals" in "how many goals did she score"), or ""."""
-    found = re.search(r"\bhow many ([a-z]+)", plan.question.lower())
+    lower = plan.question.lower()
+    # the head of the counted phrase is its last word before the verb: "how many King
+    # employees did…" counts employees
+    found = re.search(rf"\bhow many ((?:[\w’'-]+\s+){{0,3}}?)([a-z]+)\s+{_VERB_AFTER}", lower)
+    if found:
+        return found.group(2)
+    found = re.search(r"\bhow many ([a-z]+)", lower)
     if not found or found.group(1) in {"did", "does", "do", "is", "are", "was", "were", "of"}:
         return ""
     return found.group(1)

@@ -49,7 +49,8 @@ def has_date(text: str) -> bool:
 
 
 def has_figure(text: str) -> bool:
-    """A number that is not just a year."""
+    """A number that is not just a year, nor the day of a date ("today, November 6")."""
+    text = _DATE.sub(" ", text)
     return any(not _YEAR_ONLY.match(m.group(0).strip("$€£")) for m in _FIGURE.finditer(text))
 
 
@@ -59,7 +60,7 @@ def counts(text: str, noun: str, stem: Callable[[str], list[str]], reach: int = 
     target = stem(noun)[:1]
     if not target:
         return False
-    words = re.findall(r"[$€£]?\w[\w,.’'-]*", text)
+    words = re.findall(r"[$€£]?\w[\w,.’'-]*", _DATE.sub(" ", text))
     at_noun = [i for i, w in enumerate(words) if stem(w)[:1] == target]
     at_figure = [
         i

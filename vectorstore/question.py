@@ -475,12 +475,13 @@ def read_question(question: str, sides: int = 0, dates: int = 0) -> QuestionShap
     named = max(sides, _people_sides(question, entities))
     first = (re.findall(r"[a-z']+", question.lower()) or [""])[0]
     parts = [p for p in re.split(r"(?<=[.?!])\s+", question.strip()) if p.strip()] or [question]
-    # Read after a lead-in only where the whole reads as open: the sides and dates a
-    # lead-in names still make a comparison or a temporal question.
-    kinds = [_kind(p, named, dates) for p in parts]
+    # Read after a lead-in ("According to X, how many…") unless the whole is a comparison
+    # or temporal question between the sides the lead-in names.
     kinds = [
-        _kind(_LEAD_IN.sub("", p), named, dates) if k == "open" else k
-        for p, k in zip(parts, kinds, strict=True)
+        k
+        if (k not in {"open", "temporal", "comparison"} or (k != "open" and named >= 2))
+        else _kind(_LEAD_IN.sub("", p), named, dates)
+        for p, k in ((p, _kind(p, named, dates)) for p in parts)
     ]
     return QuestionShape(
         kind=next((k for k in kinds if k != "open"), "open"),

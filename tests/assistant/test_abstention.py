@@ -315,3 +315,8 @@ def test_how_many_needs_a_figure_that_counts_it(answerer: ExtractiveAnswerer) ->
 def test_how_much_asks_for_an_amount_not_a_word(answerer: ExtractiveAnswerer) -> None:
     # "money" is in no passage; "14 million pounds" is the amount asked for
     assert missing(answerer, "How much money did the new Orkney Ferries ferry cost?", [FLEET]) == ""
+
+
+def test_how_many_counts_the_head_of_its_phrase(answerer: ExtractiveAnswerer) -> None:
+    text = missing(answerer, "How many northern routes does Orkney Ferries run?", [FLEET])
+    assert text == "No passage gives a number of routes for orkney ferries."

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.extractive import ExtractiveAnswerer
-from assistant.slots import as_written, counts, full_name, person_like, untitled
+from assistant.slots import as_written, counts, full_name, has_figure, person_like, untitled
 from ingest.config import Settings
 from vectorstore.embeddings import Embedder
 from vectorstore.lexical import Analyzer
@@ -191,3 +191,9 @@ def test_a_figure_counts_the_noun_it_stands_by() -> None:
         "routes",
         stem,
     )
+
+
+def test_the_day_of_a_date_is_no_figure() -> None:
+    assert not has_figure("The trial starts today, November 6, in San Francisco.")
+    assert not has_figure("It opened on 6 November 2023.")
+    assert has_figure("The deal was worth $700 million on November 6.")

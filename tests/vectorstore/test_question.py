@@ -221,3 +221,11 @@ def test_who_a_question_asks_to_have_said_what(question: str, speaker: str, topi
 )
 def test_the_kind_is_read_after_a_lead_in(question: str, sides: int, kind: str) -> None:
     assert read_question(question, sides).kind == kind
+
+
+def test_one_named_source_and_a_date_make_no_temporal_question() -> None:
+    question = (
+        "According to the Harbor Times, how many cars did the ferry carry in May 2024 after "
+        "the strike?"
+    )
+    assert QueryAnalyzer({"Harbor Times"}, set()).analyze(question).kind == "quantity"
