@@ -373,9 +373,10 @@ class ExtractiveAnswerer:
         sentences hold at least half of what the statement is asked to be about (its names
         and key terms; the question's dates and sources aside). A passage that names the
         speaker and, elsewhere, the topic does not say that the speaker spoke of it."""
-        if not plan.speaker:
-            return ""
         named = fold(" ".join(plan.question[m.start : m.end] for m in plan.mentions))
+        # "What did the Harbor Times say about…" asks what its articles say, not for a quote
+        if not plan.speaker or named_whole(plan.speaker, named):
+            return ""
         names = [
             e
             for e in plan.entities

@@ -320,3 +320,13 @@ def test_how_much_asks_for_an_amount_not_a_word(answerer: ExtractiveAnswerer) ->
 def test_how_many_counts_the_head_of_its_phrase(answerer: ExtractiveAnswerer) -> None:
     text = missing(answerer, "How many northern routes does Orkney Ferries run?", [FLEET])
     assert text == "No passage gives a number of routes for orkney ferries."
+
+
+def test_what_a_named_source_says_is_what_its_articles_say(embedder: Embedder) -> None:
+    # The Harbor Times is the library's source: its articles are its statement, no quote
+    # of it is needed.
+    question = "What did the Harbor Times say about the waterfront park?"
+    plan = QueryAnalyzer({"Harbor Times", "Valley Ledger"}, set()).analyze(question)
+    park = passage(15, PARK.text, source="Harbor Times")
+    answerer = ExtractiveAnswerer(embedder, Settings())
+    assert answerer.evidence(question, [park], plan).missing == ""
