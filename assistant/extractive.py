@@ -14,7 +14,8 @@ names, dates), decide whether the passages support it, pick the evidence, compos
   passage reporting that speaker (named beside a verb of saying or a quotation) with at
   least half of the topic's names and key terms in that sentence or the one either side,
   when a "how many X" question has no figure standing by X (a year, or a figure about
-  something else, counts nothing), or when no sentence is close enough to the question.
+  something else, counts nothing), when the question presumes something is represented by a
+  letter and no passage states one, or when no sentence is close enough to the question.
   The reason says what is missing.
 * **The answer first.** A sentence is scored by embedding similarity and key-term overlap;
   the lead is the best sentence holding what was asked: a person for *who*, a date for
@@ -110,6 +111,10 @@ _SPOKE = re.compile(
     re.I,
 )
 _MONTHS = " ".join(calendar.month_name[1:])
+_STATES_LETTER = re.compile(
+    r"\b(?:letters?|initials?)[,:]?\s+(?:of\s+)?['\"“‘]?[A-Z](?![\w’'])|"
+    r"(?<![\w’'])['\"“‘][A-Z]['\"”’](?!\w)|\b[A-Z]\s+(?:stands|stood)\s+for\b"
+)
 _CATEGORY = re.compile(r"(?i)(what|which)\s+(type|kind|sort|category|class|form)s?\s+of\b")
 
 
@@ -329,6 +334,14 @@ class ExtractiveAnswerer:
             and not any(sum(mentioned(a, s) for a in anchors) >= 2 for s in stacks)
         ):
             return f"No passage speaks of {_join(anchors)} together.", 0.0
+        # Something is said to be represented by a letter ("identified by a single initial"):
+        # a passage must state a letter as such ("the letter Q", "its initials, R.T.", "'X'
+        # stands for"), not only names that begin with one.
+        if plan.letter and not any(_STATES_LETTER.search(p.text) for p in passages):
+            return (
+                "No passage states a letter or an initial that stands for anything asked about.",
+                0.0,
+            )
         unsaid = self._unsaid(plan, passages)
         if unsaid:
             return unsaid, 0.0

@@ -79,6 +79,7 @@ class QueryPlan:
     clauses: tuple[str, ...] = ()
     speaker: str = ""
     topic: str = ""
+    letter: bool = False
 
     @classmethod
     def read(cls, question: str) -> QueryPlan:
@@ -224,6 +225,7 @@ def with_shape(plan: QueryPlan) -> QueryPlan:
         clauses=shape.clauses,
         speaker=shape.speaker,
         topic=shape.topic,
+        letter=shape.letter,
     )
 
 

@@ -17,6 +17,9 @@ auxiliaries, imperatives, function words), nothing about any one corpus:
 * ``speaker`` and ``topic`` — for a question about what a named person or body said ("What
   did Ann Lee say about the merger?", "How did Acme react to the ruling?"), who and about
   what: the answer must report that speaker saying it, not merely name both.
+* ``letter`` — the question presupposes that something is represented by a letter ("which
+  company, represented by a single letter, …", "which letter stands for…"): a passage must
+  state such a letter ("the letter Q", "'X' stands for").
 * ``clauses`` — the parts a question joins ("X said A, while Y said B"; "…, and who …"):
   what one clause names should stand together in one passage, what two clauses name need not.
 """
@@ -355,6 +358,7 @@ class QuestionShape:
     clauses: tuple[str, ...] = ()
     speaker: str = ""  # "What did Ann Lee say about the plan?": Ann Lee
     topic: str = ""  # … and what she is asked to have said it about: "the plan"
+    letter: bool = False  # the answer asked for is a letter or an initial
 
 
 def _words(text: str) -> list[str]:
@@ -491,7 +495,22 @@ def read_question(question: str, sides: int = 0, dates: int = 0) -> QuestionShap
         request=first in _REQUEST,
         clauses=tuple(clauses(question)),
         **dict(zip(("speaker", "topic"), speech(question), strict=True)),
+        letter=bool(_ASKS_LETTER.search(question)),
     )
+
+
+# A question that presupposes something is represented by a letter ("which company,
+# represented by a single letter, …", "which letter stands for the drive…"): only a source
+# that states the letter answers it. "What is the first letter of Acme's name?" is not one:
+# the letter is read off a name the sources give.
+_ASKS_LETTER = re.compile(
+    r"\b(?:represented|identified|denoted|designated|symboli[sz]ed|known)\s+by\s+(?:a|one|its|the)"
+    r"\s+(?:single\s+)?(?:letter|initial|character)\b|"
+    r"\b(?:which|what)\s+(?:single\s+)?(?:letter|initial|character)s?\s+(?:of\s+the\s+"
+    r"(?:english\s+)?alphabet\s+)?(?:represents?|stands?\s+for|denotes?|symboli[sz]es?|"
+    r"identifies|is\s+used\s+(?:for|to))\b",
+    re.I,
+)
 
 
 _SAY = (

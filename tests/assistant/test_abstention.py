@@ -330,3 +330,16 @@ def test_what_a_named_source_says_is_what_its_articles_say(embedder: Embedder) -
     park = passage(15, PARK.text, source="Harbor Times")
     answerer = ExtractiveAnswerer(embedder, Settings())
     assert answerer.evidence(question, [park], plan).missing == ""
+
+
+def test_a_letter_standing_for_something_must_be_stated(answerer: ExtractiveAnswerer) -> None:
+    question = "Which route, identified by a single letter, does the Orkney Ferries ferry run?"
+    assert missing(answerer, question, [FLEET]) == (
+        "No passage states a letter or an initial that stands for anything asked about."
+    )
+    lettered = passage(
+        16,
+        "Orkney Ferries runs its new hybrid ferry on route 'N' from Kirkwall to the northern "
+        "islands, the company said on Monday.",
+    )
+    assert missing(answerer, question, [lettered]) == ""

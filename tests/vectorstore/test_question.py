@@ -229,3 +229,22 @@ def test_one_named_source_and_a_date_make_no_temporal_question() -> None:
         "the strike?"
     )
     assert QueryAnalyzer({"Harbor Times"}, set()).analyze(question).kind == "quantity"
+
+
+@pytest.mark.parametrize(
+    ("question", "letter"),
+    [
+        ("Which ferry company, represented by a single letter, runs the northern routes?", True),
+        ("Which player, identified by a single initial, scored the winner?", True),
+        ("Which letter stands for the route the ferry takes?", True),
+        # the letter is read off a name the sources give, or only narrows the answer
+        ("What is the first letter of the ferry company's name?", False),
+        ("Which town, starting with the letter K, has the ferry terminal?", False),
+        ("Which character does Ana Reyes play in the film?", False),
+        ("Who wrote the letter to the council?", False),
+    ],
+)
+def test_a_question_that_presumes_a_letter_stands_for_something(
+    question: str, letter: bool
+) -> None:
+    assert read_question(question).letter is letter
