@@ -107,10 +107,12 @@ _SPOKE = re.compile(
     r"thinks?|comment(?:ed|s)?|remark(?:ed|s)?|reveal(?:ed|s)|descri(?:bed|bes)|"
     r"accord(?:ing)? to|interview|statement|posted|tweeted|announc(?:ed|es)|confirm(?:ed|s)|"
     r"denie[sd]|den(?:y|ying)|urg(?:ed|es)|called|spoke|speaks|praised|criticis(?:ed|es)|"
-    r"criticiz(?:ed|es)|blam(?:ed|es))\b",
+    r"criticiz(?:ed|es)|blam(?:ed|es)|promis(?:ed|es)|pledg(?:ed|es)|vow(?:ed|s)|"
+    r"conced(?:ed|es)|spoken|(?:fired|hit|hits|fires) back)\b",
     re.I,
 )
 _MONTHS = " ".join(calendar.month_name[1:])
+_CONTINUES = re.compile(r"^\W*(?:he|she|they|it|we|i)\b|^\s*[“\"]", re.I)
 _STATES_LETTER = re.compile(
     r"\b(?:letters?|initials?)[,:]?\s+(?:of\s+)?['\"“‘]?[A-Z](?![\w’'])|"
     r"(?<![\w’'])['\"“‘][A-Z]['\"”’](?!\w)|\b[A-Z]\s+(?:stands|stood)\s+for\b"
@@ -384,8 +386,10 @@ class ExtractiveAnswerer:
         why no passage reports it, or "". It is reported where a sentence names the speaker
         beside a reporting verb or a quotation (in it or the sentence either side) and those
         sentences hold at least half of what the statement is asked to be about (its names
-        and key terms; the question's dates and sources aside). A passage that names the
-        speaker and, elsewhere, the topic does not say that the speaker spoke of it."""
+        and key terms; the question's dates and sources aside). The verb of saying is in the
+        sentence naming the speaker, or in the next one when it goes on with "he said" or a
+        quotation. A passage that names the speaker and, elsewhere, the topic (or someone
+        else speaking of it) does not say that the speaker spoke of it."""
         named = fold(" ".join(plan.question[m.start : m.end] for m in plan.mentions))
         # "What did the Harbor Times say about…" asks what its articles say, not for a quote
         if not plan.speaker or named_whole(plan.speaker, named):
@@ -418,15 +422,22 @@ class ExtractiveAnswerer:
             for i, f in enumerate(folded):
                 if not (named_whole(plan.speaker, f) or (alone is not None and alone.search(f))):
                     continue
-                near = texts[max(0, i - 1) : i + 2]
-                if not any(_SPOKE.search(t) for t in near):
+                # The speaker speaks in the sentence that names them, or in the next one
+                # as "he said…" or a quotation: not where someone else is the one speaking.
+                follows = texts[i + 1] if i + 1 < len(texts) else ""
+                if not (
+                    _SPOKE.search(texts[i])
+                    or (_CONTINUES.match(follows) and _SPOKE.search(follows))
+                ):
                     continue
+                near = texts[max(0, i - 1) : i + 2]
                 held = " ".join(folded[max(0, i - 1) : i + 2])
                 found = sum(mentioned(e, held) for e in names)
                 found += len(terms & set(self.analyzer(" ".join(near))))
                 if 2 * found >= wanted:
                     return ""
-        return f"No passage reports {plan.speaker} saying anything about {plan.topic}."
+        said = plan.topic if plan.topic.startswith("that ") else f"anything about {plan.topic}"
+        return f"No passage reports {plan.speaker} saying {said}."
 
     # --- evidence -----------------------------------------------------------------------------
     def evidence(

@@ -515,13 +515,25 @@ _ASKS_LETTER = re.compile(
 
 _SAY = (
     r"(?:say|said|tell|told|think|thought|claim|argue|reveal|write|wrote|suggest|comment|"
-    r"remark|state|believe|feel|felt|predict|note|add|express|mean|meant|warn)"
+    r"remark|state|believe|feel|felt|predict|note|add|express|mean|meant|warn|deny|denied|"
+    r"admit|insist|concede|acknowledge|explain)"
 )
 _ASKS_SAID = (
     # "How did Ann Lee react to the plan"
     re.compile(
         r"\bhow\s+(?:did|does|do|has|have|had)\s+(?P<who>.{2,80}?)\s+"
         r"(?:respond|react|reply|answer)\w*\s+to\b(?P<about>.*)",
+        re.I,
+    ),
+    # "How did Ann Lee describe the plan"
+    re.compile(
+        r"\bhow\s+(?:did|does|do|has|have|had)\s+(?P<who>.{2,80}?)\s+"
+        r"(?:describe|characteri[sz]e|portray|sum\s+up)\b(?P<about>.*)",
+        re.I,
+    ),
+    # "Did Ann Lee say that the plan failed?", "Has Acme denied the report?"
+    re.compile(
+        r"^\W*(?:did|does|do|has|have|had)\s+(?P<who>.{2,80}?)\s+" + _SAY + r"\b(?P<about>.*)",
         re.I,
     ),
     # "What was Ann Lee's reaction to the plan"
@@ -586,6 +598,9 @@ def speech(question: str) -> tuple[str, str]:
         if any(not w[:1].isupper() and w not in _NAME_PARTICLE for w in words):
             return "", ""
         about = _TOPIC_END.split(m.group("about"), maxsplit=1)[0].strip()
+        # "say that X", "tell Bo Park that X": X (not "respond to the claim that X")
+        if re.search(_SAY + r"\b", m.group(0)[: m.start("about") - m.start()], re.I):
+            about = re.sub(r"^(?:.{0,60}?\s)?that\s+", "that ", about)
         # "say about X", "tell Bo Park about X": X; "tell Bo Park": Bo Park
         about = re.sub(r"^(?:.{0,60}?\s)?(?:about|regarding|concerning)\s+", "", about)
         about = re.sub(r"^(?:to\s+.{2,40}?\s+)?(?:on|of)\s+", "", about)

@@ -277,6 +277,12 @@ def test_a_statement_the_passages_report_is_answered(
             "the budget for the works",
         ),
         ("How did Marco Reyes respond to the tram fares?", "Marco Reyes", "the tram fares"),
+        # Raj Patel is named next to Marco Reyes's statement, but it is not his
+        (
+            "What did Raj Patel say about the visitors the park would bring?",
+            "Raj Patel",
+            "the visitors the park would bring",
+        ),
     ],
 )
 def test_a_statement_no_passage_reports_abstains(
@@ -343,3 +349,12 @@ def test_a_letter_standing_for_something_must_be_stated(answerer: ExtractiveAnsw
         "islands, the company said on Monday.",
     )
     assert missing(answerer, question, [lettered]) == ""
+
+
+def test_a_yes_no_question_about_a_statement(answerer: ExtractiveAnswerer) -> None:
+    said = "Did Lena Ortiz tell reporters that the budget for the works was on track?"
+    assert missing(answerer, said, [TRAM, PARK]) == ""
+    unsaid = "Did Lena Ortiz say that the waterfront park would bring more visitors?"
+    assert missing(answerer, unsaid, [TRAM, PARK]) == (
+        "No passage reports Lena Ortiz saying that the waterfront park would bring more visitors."
+    )

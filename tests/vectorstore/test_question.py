@@ -191,6 +191,14 @@ def test_a_name_whole_or_not_at_all() -> None:
         ),
         ("What was Lena Ortiz's reaction to the vote?", "Lena Ortiz", "the vote"),
         ("Summarize what Lena Ortiz said about the pier", "Lena Ortiz", "the pier"),
+        ("How did Lena Ortiz describe the budget?", "Lena Ortiz", "the budget"),
+        (
+            "Did Lena Ortiz tell reporters that the pier would close?",
+            "Lena Ortiz",
+            "that the pier would close",
+        ),
+        ("Has Orkney Ferries denied the report?", "Orkney Ferries", "the report"),
+        ("Did Lena Ortiz open the pier?", "", ""),
         # no named speaker: nothing to check the statement against
         ("What did the council say about the pier?", "", ""),
         ("What did Lena Ortiz's office say about the pier?", "", ""),
