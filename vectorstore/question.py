@@ -20,8 +20,9 @@ auxiliaries, imperatives, function words), nothing about any one corpus:
 * ``letter`` — the question presupposes that something is represented by a letter ("which
   company, represented by a single letter, …", "which letter stands for…"): a passage must
   state such a letter ("the letter Q", "'X' stands for").
-* ``clauses`` — the parts a question joins ("X said A, while Y said B"; "…, and who …"):
-  what one clause names should stand together in one passage, what two clauses name need not.
+* ``clauses`` — the parts a question joins ("X said A, while Y said B"; "…, and who …"; in a
+  temporal question, the events it orders: "the report on A … before the report on B"): what
+  one clause names should stand together in one passage, what two clauses name need not.
 """
 
 from __future__ import annotations
@@ -487,13 +488,16 @@ def read_question(question: str, sides: int = 0, dates: int = 0) -> QuestionShap
         else _kind(_LEAD_IN.sub("", p), named, dates)
         for p, k in ((p, _kind(p, named, dates)) for p in parts)
     ]
+    kind = next((k for k in kinds if k != "open"), "open")
     return QuestionShape(
-        kind=next((k for k in kinds if k != "open"), "open"),
+        kind=kind,
         terms=tuple(_terms(question)),
         entities=tuple(e for e in entities if _is_entity(e)),
         numbers=tuple(dict.fromkeys(_NUMBER.findall(question))),
         request=first in _REQUEST,
-        clauses=tuple(clauses(question)),
+        clauses=tuple(
+            _temporal_clauses(clauses(question)) if kind == "temporal" else clauses(question)
+        ),
         **dict(zip(("speaker", "topic"), speech(question), strict=True)),
         letter=bool(_ASKS_LETTER.search(question)),
     )
@@ -631,6 +635,22 @@ _CLAUSE_BREAK = re.compile(
     r"as well as|as opposed to|in contrast (?:to|with)|(?:similar|different) (?:to|from)|"
     r"and(?=\s+(?:who|which|that|what|where|when|whether|is|are|was|were|has|have|had|also|"
     r"then|does|did|do|the|a|an|its|his|her|their|another|other)\b))\s+",
+    re.I,
+)
+
+
+def _temporal_clauses(parts: list[str]) -> list[str]:
+    """A temporal question's clauses split where it orders two events ("Was the report on A
+    published before the report on B?"): each event may come from another article."""
+    out = []
+    for part in parts:
+        out += [p for p in _ORDER_BREAK.split(part) if re.search(r"\w", p)]
+    return out
+
+
+_ORDER_BREAK = re.compile(
+    r"\s+(?:before|after|prior to|earlier than|later than|following)\s+(?=(?:the|a|an|its|their|"
+    r"his|her)\b)",
     re.I,
 )
 

@@ -358,3 +358,13 @@ def test_a_yes_no_question_about_a_statement(answerer: ExtractiveAnswerer) -> No
     assert missing(answerer, unsaid, [TRAM, PARK]) == (
         "No passage reports Lena Ortiz saying that the waterfront park would bring more visitors."
     )
+
+
+def test_two_ordered_events_may_come_from_two_articles(embedder: Embedder) -> None:
+    question = (
+        "Was the Harbor Times report on Orkney Ferries' hybrid ferry published before the "
+        "Valley Ledger report on Aberdeen dock workers voting to strike?"
+    )
+    plan = QueryAnalyzer({"Harbor Times", "Valley Ledger"}, set()).analyze(question)
+    answerer = ExtractiveAnswerer(embedder, Settings())
+    assert answerer.evidence(question, [FERRY, STRIKE], plan).missing == ""

@@ -256,3 +256,15 @@ def test_a_question_that_presumes_a_letter_stands_for_something(
     question: str, letter: bool
 ) -> None:
     assert read_question(question).letter is letter
+
+
+def test_a_temporal_question_orders_two_events_in_two_clauses() -> None:
+    question = (
+        "Was the Harbor Times report on the hybrid ferry published before the Valley Ledger "
+        "report on the dock strike?"
+    )
+    shape = read_question(question, 2)
+    assert shape.kind == "temporal"
+    assert len(shape.clauses) == 2
+    # not in a question of another kind: "after the break" is when, not a second event
+    assert len(read_question("Who scored after the break?").clauses) == 1
