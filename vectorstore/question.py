@@ -644,7 +644,12 @@ def _temporal_clauses(parts: list[str]) -> list[str]:
     published before the report on B?"): each event may come from another article."""
     out = []
     for part in parts:
-        out += [p for p in _ORDER_BREAK.split(part) if re.search(r"\w", p)]
+        pieces = [p for p in _ORDER_BREAK.split(part) if re.search(r"\w", p)]
+        # each side an event of its own, with a name: "after a storm" only dates the first
+        if len(pieces) > 1 and all(re.search(r"\b[A-Z]", p[1:]) for p in pieces):
+            out += pieces
+        else:
+            out.append(part)
     return out
 
 

@@ -268,3 +268,5 @@ def test_a_temporal_question_orders_two_events_in_two_clauses() -> None:
     assert len(shape.clauses) == 2
     # not in a question of another kind: "after the break" is when, not a second event
     assert len(read_question("Who scored after the break?").clauses) == 1
+    # nor where the second side names nothing: it dates the first event
+    assert len(read_question("Was the Old Harbour pier closed after a storm in 2023?").clauses) == 1
