@@ -9,8 +9,14 @@ names, dates), decide whether the passages support it, pick the evidence, compos
   each document's title, source, author and date; a year or a name the whole library lacks
   weighs double; a place adjective counts as its place, and in a question of three clauses
   or more pinned to the library's sources a name the library holds elsewhere does not
-  count), when no passage holds the names of a one-clause question together, or when no
-  sentence is close enough to the question. The reason says what is missing.
+  count), when no passage holds the names of a one-clause question together, when a
+  question about what someone said ("What did Ann Lee say about the merger?") finds no
+  passage reporting that speaker (named beside a verb of saying or a quotation) with at
+  least half of the topic's names and key terms in that sentence or the one either side,
+  when a "how many X" question has no figure standing by X (a year, or a figure about
+  something else, counts nothing), when the question presumes something is represented by a
+  letter and no passage states one, or when no sentence is close enough to the question.
+  The reason says what is missing.
 * **The answer first.** A sentence is scored by embedding similarity and key-term overlap;
   the lead is the best sentence holding what was asked: a person for *who*, a date for
   *when*, a figure for *how many*, the most-supported name for *which* (stated first in full,
@@ -24,6 +30,7 @@ names, dates), decide whether the passages support it, pick the evidence, compos
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -46,6 +53,7 @@ from assistant.injection import is_instruction
 from assistant.slots import (
     as_written,
     candidate_names,
+    counts,
     enumerated,
     full_name,
     has_date,
@@ -90,6 +98,25 @@ _ASKS_PERSON = re.compile(
     r"player|executive|official|politician|leader|founder|author|artist|athlete)\b"
 )
 _CLEAR_LEAD = 1.2  # how far ahead of the next name the stated answer's support must be
+# A sentence that reports what someone said: a quotation or a verb of saying.
+_SPOKE = re.compile(
+    r"[“”\"]|\b(?:say|says|said|saying|tell|tells|told|telling|stat(?:ed|es|ing)|add(?:ed|s)|"
+    r"argu(?:ed|es|ing)|claim(?:ed|s)|insist(?:ed|s)|not(?:ed|es)|explain(?:ed|s)|"
+    r"respond(?:ed|s)|repl(?:ied|ies)|react(?:ed|s)|(?:dis)?agree(?:d|s)|admit(?:ted|s)|"
+    r"acknowledg(?:ed|es)|warn(?:ed|s)|wr(?:ote|ites)|assert(?:ed|s)|believ(?:ed|es)|"
+    r"thinks?|comment(?:ed|s)?|remark(?:ed|s)?|reveal(?:ed|s)|descri(?:bed|bes)|"
+    r"accord(?:ing)? to|interview|statement|posted|tweeted|announc(?:ed|es)|confirm(?:ed|s)|"
+    r"denie[sd]|den(?:y|ying)|urg(?:ed|es)|called|spoke|speaks|praised|criticis(?:ed|es)|"
+    r"criticiz(?:ed|es)|blam(?:ed|es)|promis(?:ed|es)|pledg(?:ed|es)|vow(?:ed|s)|"
+    r"conced(?:ed|es)|spoken|(?:fired|hit|hits|fires) back)\b",
+    re.I,
+)
+_MONTHS = " ".join(calendar.month_name[1:])
+_CONTINUES = re.compile(r"^\W*(?:he|she|they|it|we|i)\b|^\s*[“\"]", re.I)
+_STATES_LETTER = re.compile(
+    r"\b(?:letters?|initials?)[,:]?\s+(?:of\s+)?['\"“‘]?[A-Z](?![\w’'])|"
+    r"(?<![\w’'])['\"“‘][A-Z]['\"”’](?!\w)|\b[A-Z]\s+(?:stands|stood)\s+for\b"
+)
 _CATEGORY = re.compile(r"(?i)(what|which)\s+(type|kind|sort|category|class|form)s?\s+of\b")
 
 
@@ -193,6 +220,7 @@ class ExtractiveAnswerer:
         self.settings = settings
         self.holds = holds
         self.analyzer = Analyzer()
+        self.calendar = set(self.analyzer(_MONTHS))
 
     # --- scoring ------------------------------------------------------------------------------
     def _sentences(self, passages: list[Passage]) -> list[Selected]:
@@ -308,6 +336,17 @@ class ExtractiveAnswerer:
             and not any(sum(mentioned(a, s) for a in anchors) >= 2 for s in stacks)
         ):
             return f"No passage speaks of {_join(anchors)} together.", 0.0
+        # Something is said to be represented by a letter ("identified by a single initial"):
+        # a passage must state a letter as such ("the letter Q", "its initials, R.T.", "'X'
+        # stands for"), not only names that begin with one.
+        if plan.letter and not any(_STATES_LETTER.search(p.text) for p in passages):
+            return (
+                "No passage states a letter or an initial that stands for anything asked about.",
+                0.0,
+            )
+        unsaid = self._unsaid(plan, passages)
+        if unsaid:
+            return unsaid, 0.0
         # A question of several clauses whose names (or named sources: the library's own)
         # the passages all hold is about what the library holds: its cosine to any one
         # sentence is low because it asks several things, and its descriptive words ("the
@@ -321,11 +360,13 @@ class ExtractiveAnswerer:
         floor = self.settings.min_support * (0.8 if anchored else 1.0)
         if best < floor:
             return "No passage is close enough to the question to quote.", 0.0
-        counted = re.match(r"how (?:many|much) ([a-z]+)", plan.question.strip().lower())
-        if counted and counted.group(1) not in {"did", "does", "do", "is", "are", "was", "were"}:
-            noun = self.analyzer(counted.group(1))
+        # "How many X": X counted in the sources ("How much" asks for an amount: "how much
+        # money" is answered by "$4 million", which does not say "money").
+        counted = _counted(plan)
+        if counted:
+            noun = self.analyzer(counted)
             if noun and not any(noun[0] in self.analyzer(s) for s in stacks):
-                return f"No source gives a number of {counted.group(1)}.", 0.0
+                return f"No source gives a number of {counted}.", 0.0
         # Share of the question's other key terms (not its names) that no passage holds.
         terms = set(self.analyzer(" ".join(plan.core.split()) if plan.core else plan.question))
         terms &= set(self.analyzer(" ".join(plan.terms)))
@@ -339,6 +380,64 @@ class ExtractiveAnswerer:
                 ]
                 return f"No source mentions {_join(words or lacking)}.", 0.0
         return "", floor
+
+    def _unsaid(self, plan: QueryPlan, passages: list[Passage]) -> str:
+        """For a question about what someone said ("What did Ann Lee say about the merger?"):
+        why no passage reports it, or "". It is reported where a sentence names the speaker
+        beside a reporting verb or a quotation (in it or the sentence either side) and those
+        sentences hold at least half of what the statement is asked to be about (its names
+        and key terms; the question's dates and sources aside). The verb of saying is in the
+        sentence naming the speaker, or in the next one when it goes on with "he said" or a
+        quotation. A passage that names the speaker and, elsewhere, the topic (or someone
+        else speaking of it) does not say that the speaker spoke of it."""
+        named = fold(" ".join(plan.question[m.start : m.end] for m in plan.mentions))
+        # "What did the Harbor Times say about…" asks what its articles say, not for a quote
+        if not plan.speaker or named_whole(plan.speaker, named):
+            return ""
+        names = [
+            e
+            for e in plan.entities
+            if e in plan.topic and e != plan.speaker and not mentioned(e, named)
+        ]
+        topic = plan.topic.lower()
+        words = [w for w in plan.terms if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", topic)]
+        aside = {w for e in [plan.speaker, *names] for w in self.analyzer(e)}
+        aside |= {w for d in plan.dates for w in self.analyzer(d.text)}
+        terms = {
+            t
+            for t in self.analyzer(" ".join(words))
+            if t not in aside and t not in self.calendar and not re.fullmatch(r"\d{4}", t)
+        }
+        wanted = len(names) + len(terms)
+        if not wanted:
+            return ""
+        last = fold(plan.speaker).split()[-1]
+        # A surname alone names the speaker unless another name of the question shares it
+        # ("Donna Kelce" and "Travis Kelce").
+        shared = any(last in fold(e).split() for e in plan.entities if e != plan.speaker)
+        alone = None if shared or len(last) < 3 else re.compile(rf"(?<!\w){re.escape(last)}(?!\w)")
+        for p in passages:
+            texts = [p.text[a:b] for a, b in sentence_spans(p.text)]
+            folded = [fold(t) for t in texts]
+            for i, f in enumerate(folded):
+                if not (named_whole(plan.speaker, f) or (alone is not None and alone.search(f))):
+                    continue
+                # The speaker speaks in the sentence that names them, or in the next one
+                # as "he said…" or a quotation: not where someone else is the one speaking.
+                follows = texts[i + 1] if i + 1 < len(texts) else ""
+                if not (
+                    _SPOKE.search(texts[i])
+                    or (_CONTINUES.match(follows) and _SPOKE.search(follows))
+                ):
+                    continue
+                near = texts[max(0, i - 1) : i + 2]
+                held = " ".join(folded[max(0, i - 1) : i + 2])
+                found = sum(mentioned(e, held) for e in names)
+                found += len(terms & set(self.analyzer(" ".join(near))))
+                if 2 * found >= wanted:
+                    return ""
+        said = plan.topic if plan.topic.startswith("that ") else f"anything about {plan.topic}"
+        return f"No passage reports {plan.speaker} saying {said}."
 
     # --- evidence -----------------------------------------------------------------------------
     def evidence(
@@ -370,6 +469,8 @@ class ExtractiveAnswerer:
         lead, items = self._lead(plan, pool, near, sentences, ranked)
         if not lead:
             slot = "date" if plan.kind == "when" else "figure"
+            if plan.kind == "quantity" and _counted(plan):
+                slot = f"number of {_counted(plan)}"
             return Evidence(
                 plan, missing=f"No passage gives a {slot} for {_join(self._anchors(plan)) or 'it'}."
             )
@@ -445,6 +546,12 @@ class ExtractiveAnswerer:
             top = sorted(top, key=lambda s: -sum(_present(a, s.text.lower()) for a in anchors))
         if kind in {"when", "quantity"}:
             holds = has_date if kind == "when" else has_figure
+            counted = _counted(plan) if kind == "quantity" else ""
+            if counted:  # "how many goals": a figure that counts goals, not any figure
+
+                def holds(text: str, noun: str = counted) -> bool:
+                    return counts(text, noun, self.analyzer)
+
             lead = self._slot(plan, top, anchors, holds)
             return ([lead] if lead else []), []
         if kind == "list":
@@ -715,6 +822,23 @@ class ExtractiveAnswerer:
             if piece:
                 yield piece
         yield answer
+
+
+_VERB_AFTER = r"(?:did|does|do|were|was|are|is|has|have|had|will|would|can|could)\b"
+
+
+def _counted(plan: QueryPlan) -> str:
+    """What a "how many" question counts ("goals" in "how many goals did she score"), or ""."""
+    lower = plan.question.lower()
+    # the head of the counted phrase is its last word before the verb: "how many King
+    # employees did…" counts employees
+    found = re.search(rf"\bhow many ((?:[\w’'-]+\s+){{0,3}}?)([a-z]+)\s+{_VERB_AFTER}", lower)
+    if found:
+        return found.group(2)
+    found = re.search(r"\bhow many ([a-z]+)", lower)
+    if not found or found.group(1) in {"did", "does", "do", "is", "are", "was", "were", "of"}:
+        return ""
+    return found.group(1)
 
 
 def _join(items: list[str]) -> str:

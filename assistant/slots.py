@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from vectorstore.question import names
 
@@ -49,8 +49,25 @@ def has_date(text: str) -> bool:
 
 
 def has_figure(text: str) -> bool:
-    """A number that is not just a year."""
+    """A number that is not just a year, nor the day of a date ("today, November 6")."""
+    text = _DATE.sub(" ", text)
     return any(not _YEAR_ONLY.match(m.group(0).strip("$€£")) for m in _FIGURE.finditer(text))
+
+
+def counts(text: str, noun: str, stem: Callable[[str], list[str]], reach: int = 4) -> bool:
+    """A figure that is not a year stands within ``reach`` words of ``noun`` (compared by
+    ``stem``): "scored two goals", "240,000 jobs lost", "jobs: 1,900"."""
+    target = stem(noun)[:1]
+    if not target:
+        return False
+    words = re.findall(r"[$€£]?\w[\w,.’'-]*", _DATE.sub(" ", text))
+    at_noun = [i for i, w in enumerate(words) if stem(w)[:1] == target]
+    at_figure = [
+        i
+        for i, w in enumerate(words)
+        if _FIGURE.fullmatch(w.rstrip(".,")) and not _YEAR_ONLY.match(w.strip("$€£.,"))
+    ]
+    return any(abs(i - j) <= reach for i in at_noun for j in at_figure)
 
 
 def candidate_names(text: str, known: set[str]) -> list[str]:

@@ -77,6 +77,9 @@ class QueryPlan:
     numbers: tuple[str, ...] = ()
     request: bool = False
     clauses: tuple[str, ...] = ()
+    speaker: str = ""
+    topic: str = ""
+    letter: bool = False
 
     @classmethod
     def read(cls, question: str) -> QueryPlan:
@@ -220,6 +223,9 @@ def with_shape(plan: QueryPlan) -> QueryPlan:
         numbers=shape.numbers,
         request=shape.request,
         clauses=shape.clauses,
+        speaker=shape.speaker,
+        topic=shape.topic,
+        letter=shape.letter,
     )
 
 

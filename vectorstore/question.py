@@ -7,14 +7,22 @@ auxiliaries, imperatives, function words), nothing about any one corpus:
 
 * ``kind`` — ``who``, ``when``, ``where``, ``quantity``, ``list``, ``entity`` (which/what
   thing), ``yesno``, ``comparison`` (two named sides), ``temporal`` (before/after, change over
-  time) or ``open`` (why/how/explain/summarize).
+  time) or ``open`` (why/how/explain/summarize); read after a lead-in ("According to X, how
+  many…", "Considering the reports by A and B, which…") where the whole reads as open.
 * ``terms`` — the content words, lower-cased (question words, imperatives and function words
   removed).
 * ``entities`` — capitalised names ("NATO-Russia Council", "Sam Bankman-Fried"), never a
   capitalised sentence opener, verb, month or weekday.
 * ``numbers`` — years and other figures the question names.
-* ``clauses`` — the parts a question joins ("X said A, while Y said B"; "…, and who …"):
-  what one clause names should stand together in one passage, what two clauses name need not.
+* ``speaker`` and ``topic`` — for a question about what a named person or body said ("What
+  did Ann Lee say about the merger?", "How did Acme react to the ruling?"), who and about
+  what: the answer must report that speaker saying it, not merely name both.
+* ``letter`` — the question presupposes that something is represented by a letter ("which
+  company, represented by a single letter, …", "which letter stands for…"): a passage must
+  state such a letter ("the letter Q", "'X' stands for").
+* ``clauses`` — the parts a question joins ("X said A, while Y said B"; "…, and who …"; in a
+  temporal question, the events it orders: "the report on A … before the report on B"): what
+  one clause names should stand together in one passage, what two clauses name need not.
 """
 
 from __future__ import annotations
@@ -349,6 +357,9 @@ class QuestionShape:
     numbers: tuple[str, ...]
     request: bool  # phrased as an instruction ("Summarize ...") rather than a question
     clauses: tuple[str, ...] = ()
+    speaker: str = ""  # "What did Ann Lee say about the plan?": Ann Lee
+    topic: str = ""  # … and what she is asked to have said it about: "the plan"
+    letter: bool = False  # the answer asked for is a letter or an initial
 
 
 def _words(text: str) -> list[str]:
@@ -469,15 +480,146 @@ def read_question(question: str, sides: int = 0, dates: int = 0) -> QuestionShap
     named = max(sides, _people_sides(question, entities))
     first = (re.findall(r"[a-z']+", question.lower()) or [""])[0]
     parts = [p for p in re.split(r"(?<=[.?!])\s+", question.strip()) if p.strip()] or [question]
-    kinds = [_kind(p, named, dates) for p in parts]
+    # Read after a lead-in ("According to X, how many…") unless the whole is a comparison
+    # or temporal question between the sides the lead-in names.
+    kinds = [
+        k
+        if (k not in {"open", "temporal", "comparison"} or (k != "open" and named >= 2))
+        else _kind(_LEAD_IN.sub("", p), named, dates)
+        for p, k in ((p, _kind(p, named, dates)) for p in parts)
+    ]
+    kind = next((k for k in kinds if k != "open"), "open")
     return QuestionShape(
-        kind=next((k for k in kinds if k != "open"), "open"),
+        kind=kind,
         terms=tuple(_terms(question)),
         entities=tuple(e for e in entities if _is_entity(e)),
         numbers=tuple(dict.fromkeys(_NUMBER.findall(question))),
         request=first in _REQUEST,
-        clauses=tuple(clauses(question)),
+        clauses=tuple(
+            _temporal_clauses(clauses(question)) if kind == "temporal" else clauses(question)
+        ),
+        **dict(zip(("speaker", "topic"), speech(question), strict=True)),
+        letter=bool(_ASKS_LETTER.search(question)),
     )
+
+
+# A question that presupposes something is represented by a letter ("which company,
+# represented by a single letter, …", "which letter stands for the drive…"): only a source
+# that states the letter answers it. "What is the first letter of Acme's name?" is not one:
+# the letter is read off a name the sources give.
+_ASKS_LETTER = re.compile(
+    r"\b(?:represented|identified|denoted|designated|symboli[sz]ed|known)\s+by\s+(?:a|one|its|the)"
+    r"\s+(?:single\s+)?(?:letter|initial|character)\b|"
+    r"\b(?:which|what)\s+(?:single\s+)?(?:letter|initial|character)s?\s+(?:of\s+the\s+"
+    r"(?:english\s+)?alphabet\s+)?(?:represents?|stands?\s+for|denotes?|symboli[sz]es?|"
+    r"identifies|is\s+used\s+(?:for|to))\b",
+    re.I,
+)
+
+
+_SAY = (
+    r"(?:say|said|tell|told|think|thought|claim|argue|reveal|write|wrote|suggest|comment|"
+    r"remark|state|believe|feel|felt|predict|note|add|express|mean|meant|warn|deny|denied|"
+    r"admit|insist|concede|acknowledge|explain)"
+)
+_ASKS_SAID = (
+    # "How did Ann Lee react to the plan"
+    re.compile(
+        r"\bhow\s+(?:did|does|do|has|have|had)\s+(?P<who>.{2,80}?)\s+"
+        r"(?:respond|react|reply|answer)\w*\s+to\b(?P<about>.*)",
+        re.I,
+    ),
+    # "How did Ann Lee describe the plan"
+    re.compile(
+        r"\bhow\s+(?:did|does|do|has|have|had)\s+(?P<who>.{2,80}?)\s+"
+        r"(?:describe|characteri[sz]e|portray|sum\s+up)\b(?P<about>.*)",
+        re.I,
+    ),
+    # "Did Ann Lee say that the plan failed?", "Has Acme denied the report?"
+    re.compile(
+        r"^\W*(?:did|does|do|has|have|had)\s+(?P<who>.{2,80}?)\s+" + _SAY + r"\b(?P<about>.*)",
+        re.I,
+    ),
+    # "What was Ann Lee's reaction to the plan"
+    re.compile(
+        r"\bwhat\s+(?:was|were|is|are)\s+(?P<who>.{2,80}?)['’]s?\s+(?:response|reaction|"
+        r"reply|comments?|remarks?|views?|opinion|stance|position|verdict)\s+"
+        r"(?:on|to|about|regarding|of)\b(?P<about>.*)",
+        re.I,
+    ),
+    # "What did Ann Lee say (to Bo Park) about the plan"
+    re.compile(
+        r"\b(?:what|how)\s+(?:did|does|do|has|have|had|will|would)\s+(?P<who>.{2,80}?)\s+"
+        + _SAY
+        + r"\b(?P<about>.*)",
+        re.I,
+    ),
+    # "Summarize what Ann Lee said about the plan"
+    re.compile(
+        r"^\W*(?:summari[sz]e|describe|explain|tell me|list|outline|give me)\s+what\s+"
+        r"(?P<who>.{2,80}?)\s+" + _SAY + r"s?\b(?P<about>.*)",
+        re.I,
+    ),
+)
+# Where the topic of a reported statement ends: the attribution, time or place of the
+# question ("… about the fine after he took over in November 2023, according to X").
+_TOPIC_END = re.compile(
+    r"[,?;]|\b(?:according to|as reported|reported by|in (?:an?|the|its|their) "
+    r"(?:article|report|piece|interview|statement))\b|\s+(?:after|before|during|when|while|"
+    r"following|since|amid|at the time)\b|\s+in\s+(?=\d{4}\b|(?:"
+    + "|".join(calendar.month_name[1:])
+    + r")\b)",
+    re.I,
+)
+# Words a speaker's name may carry that are not the name: titles, and the appositive after
+# it ("Dr. Ann Lee of the Mayo Clinic").
+_TITLE = re.compile(
+    r"^(?:the\s+)?(?:(?:dr|mr|mrs|ms|prof|sir|dame|lord|lady|president|senator|sen|rep|"
+    r"judge|minister|governor|gov|mayor|chancellor|secretary|commissioner|chair(?:man|woman)?|"
+    r"director|general|gen|ceo|coach|manager|captain|king|queen|prince|princess|pope)\.?\s+)*",
+    re.I,
+)
+_APPOSITIVE = re.compile(r",|\s+(?:of|from|at|for|with|in)\s+", re.I)
+_NAME_PARTICLE = frozenset(
+    ["ten", "van", "von", "de", "der", "den", "da", "di", "la", "le", "al", "bin", "del"]
+)
+
+
+def speech(question: str) -> tuple[str, str]:
+    """For a question about what a named person or body said ("What did Ann Lee say about
+    the plan?", "How did Acme react to the ruling?", "What was Ann Lee's view on it?",
+    "What did Ann Lee tell Bo Park after the vote?"): the speaker's name and what the
+    statement is asked to be about (for "tell", whom it was told). ``("", "")`` for any
+    other question, and where the speaker is no name ("What did the company say…")."""
+    for pattern in _ASKS_SAID:
+        m = pattern.search(question)
+        if not m:
+            continue
+        who = _APPOSITIVE.split(_TITLE.sub("", m.group("who").strip()), maxsplit=1)[0]
+        words = who.split()
+        if not words or len(words) > 5 or not words[0][:1].isupper():
+            return "", ""
+        if any(not w[:1].isupper() and w not in _NAME_PARTICLE for w in words):
+            return "", ""
+        about = _TOPIC_END.split(m.group("about"), maxsplit=1)[0].strip()
+        # "say that X", "tell Bo Park that X": X (not "respond to the claim that X")
+        if re.search(_SAY + r"\b", m.group(0)[: m.start("about") - m.start()], re.I):
+            about = re.sub(r"^(?:.{0,60}?\s)?that\s+", "that ", about)
+        # "say about X", "tell Bo Park about X": X; "tell Bo Park": Bo Park
+        about = re.sub(r"^(?:.{0,60}?\s)?(?:about|regarding|concerning)\s+", "", about)
+        about = re.sub(r"^(?:to\s+.{2,40}?\s+)?(?:on|of)\s+", "", about)
+        return re.sub(r"['’]s$", "", who), about
+    return "", ""
+
+
+# An attribution or frame before the question proper ("According to the Harbor Times, how
+# many…", "Considering the reports by A and B, which…"): the kind is read after it.
+_LEAD_IN = re.compile(
+    r"^\W*(?:according to|as (?:reported|stated|described) (?:by|in)|based on|considering|"
+    r"in light of|given|per)\b[^?]{0,200}?,\s+(?=(?:who|whom|whose|what|which|when|where|how|"
+    r"why|is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b)",
+    re.I,
+)
 
 
 def _is_entity(name: str) -> bool:
@@ -493,6 +635,27 @@ _CLAUSE_BREAK = re.compile(
     r"as well as|as opposed to|in contrast (?:to|with)|(?:similar|different) (?:to|from)|"
     r"and(?=\s+(?:who|which|that|what|where|when|whether|is|are|was|were|has|have|had|also|"
     r"then|does|did|do|the|a|an|its|his|her|their|another|other)\b))\s+",
+    re.I,
+)
+
+
+def _temporal_clauses(parts: list[str]) -> list[str]:
+    """A temporal question's clauses split where it orders two events ("Was the report on A
+    published before the report on B?"): each event may come from another article."""
+    out = []
+    for part in parts:
+        pieces = [p for p in _ORDER_BREAK.split(part) if re.search(r"\w", p)]
+        # each side an event of its own, with a name: "after a storm" only dates the first
+        if len(pieces) > 1 and all(re.search(r"\b[A-Z]", p[1:]) for p in pieces):
+            out += pieces
+        else:
+            out.append(part)
+    return out
+
+
+_ORDER_BREAK = re.compile(
+    r"\s+(?:before|after|prior to|earlier than|later than|following)\s+(?=(?:the|a|an|its|their|"
+    r"his|her)\b)",
     re.I,
 )
 

@@ -229,3 +229,142 @@ def test_a_long_question_pinned_to_held_sources_may_describe_a_name_otherwise(
     short = "Did Baltic Yards build the ferry, according to the Harbor Times?"
     plan = QueryAnalyzer({"Harbor Times"}, set()).analyze(short)
     assert "Baltic Yards" in holding.evidence(short, [FERRY], plan).missing
+
+
+# What someone said: the speaker and the topic must meet in what a passage reports, not
+# merely be in the same passages.
+TRAM = passage(
+    11,
+    "Mayor Lena Ortiz said on Tuesday that the tram line would open in March. "
+    "She told reporters that the budget for the works was on track. "
+    "Ortiz added that fares would stay the same for a year.",
+)
+PARK = passage(
+    12,
+    "The council approved a new park on the waterfront after a long debate. "
+    "Council member Raj Patel voted against the plan. "
+    "Marco Reyes, who runs the boatyard, said the park would bring more visitors.",
+    source="Valley Ledger",
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Lena Ortiz say about the tram line?",
+        "What did Mayor Lena Ortiz tell reporters about the budget?",  # "She told" follows
+        "How did Lena Ortiz react to questions about fares?",  # the surname alone
+        "What did Marco Reyes say about the waterfront park in 2024?",
+    ],
+)
+def test_a_statement_the_passages_report_is_answered(
+    answerer: ExtractiveAnswerer, question: str
+) -> None:
+    assert missing(answerer, question, [TRAM, PARK]) == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker", "topic"),
+    [
+        # both in the library, but no passage has her speak of the park
+        ("What did Lena Ortiz say about the waterfront park?", "Lena Ortiz", "the waterfront park"),
+        # he is named beside the park, but reported as voting, not saying
+        ("What did Raj Patel say about the tram line?", "Raj Patel", "the tram line"),
+        (
+            "According to the Harbor Times, what did Raj Patel say about the budget for the "
+            "works in May 2024?",
+            "Raj Patel",
+            "the budget for the works",
+        ),
+        ("How did Marco Reyes respond to the tram fares?", "Marco Reyes", "the tram fares"),
+        # Raj Patel is named next to Marco Reyes's statement, but it is not his
+        (
+            "What did Raj Patel say about the visitors the park would bring?",
+            "Raj Patel",
+            "the visitors the park would bring",
+        ),
+    ],
+)
+def test_a_statement_no_passage_reports_abstains(
+    answerer: ExtractiveAnswerer, question: str, speaker: str, topic: str
+) -> None:
+    text = missing(answerer, question, [TRAM, PARK])
+    assert text == f"No passage reports {speaker} saying anything about {topic}."
+
+
+def test_a_shared_surname_is_not_the_speaker(answerer: ExtractiveAnswerer) -> None:
+    # "Reyes said" is Marco's statement; the question asks for Ana Reyes's.
+    reyes = passage(
+        13,
+        "Ana Reyes opened the cider festival on Saturday. "
+        "Reyes said the harvest had been late because of the rain.",
+    )
+    assert missing(answerer, "What did Ana Reyes say about the harvest?", [reyes]) == ""
+    shared = "What did Ana Reyes say to Marco Reyes about the park?"
+    assert missing(answerer, shared, [TRAM, PARK]).startswith("No passage reports Ana Reyes")
+
+
+FLEET = passage(
+    14,
+    "Orkney Ferries runs its new hybrid ferry on the northern routes from Kirkwall. "
+    "The ferry cost 14 million pounds, and it carries 300 cars on each crossing.",
+)
+
+
+def test_how_many_needs_a_figure_that_counts_it(answerer: ExtractiveAnswerer) -> None:
+    assert missing(answerer, "How many cars does the Orkney Ferries ferry carry?", [FLEET]) == ""
+    # the routes are named, and figures are given, but no figure counts the routes
+    text = missing(answerer, "How many routes does Orkney Ferries run?", [FLEET])
+    assert text == "No passage gives a number of routes for orkney ferries."
+
+
+def test_how_much_asks_for_an_amount_not_a_word(answerer: ExtractiveAnswerer) -> None:
+    # "money" is in no passage; "14 million pounds" is the amount asked for
+    assert missing(answerer, "How much money did the new Orkney Ferries ferry cost?", [FLEET]) == ""
+
+
+def test_how_many_counts_the_head_of_its_phrase(answerer: ExtractiveAnswerer) -> None:
+    text = missing(answerer, "How many northern routes does Orkney Ferries run?", [FLEET])
+    assert text == "No passage gives a number of routes for orkney ferries."
+
+
+def test_what_a_named_source_says_is_what_its_articles_say(embedder: Embedder) -> None:
+    # The Harbor Times is the library's source: its articles are its statement, no quote
+    # of it is needed.
+    question = "What did the Harbor Times say about the waterfront park?"
+    plan = QueryAnalyzer({"Harbor Times", "Valley Ledger"}, set()).analyze(question)
+    park = passage(15, PARK.text, source="Harbor Times")
+    answerer = ExtractiveAnswerer(embedder, Settings())
+    assert answerer.evidence(question, [park], plan).missing == ""
+
+
+def test_a_letter_standing_for_something_must_be_stated(answerer: ExtractiveAnswerer) -> None:
+    question = "Which route, identified by a single letter, does the Orkney Ferries ferry run?"
+    assert missing(answerer, question, [FLEET]) == (
+        "No passage states a letter or an initial that stands for anything asked about."
+    )
+    lettered = passage(
+        16,
+        "Orkney Ferries runs its new hybrid ferry on route 'N' from Kirkwall to the northern "
+        "islands, the company said on Monday.",
+    )
+    assert missing(answerer, question, [lettered]) == ""
+
+
+def test_a_yes_no_question_about_a_statement(answerer: ExtractiveAnswerer) -> None:
+    said = "Did Lena Ortiz tell reporters that the budget for the works was on track?"
+    assert missing(answerer, said, [TRAM, PARK]) == ""
+    unsaid = "Did Lena Ortiz say that the waterfront park would bring more visitors?"
+    assert missing(answerer, unsaid, [TRAM, PARK]) == (
+        "No passage reports Lena Ortiz saying that the waterfront park would bring more visitors."
+    )
+
+
+def test_two_ordered_events_may_come_from_two_articles(embedder: Embedder) -> None:
+    question = (
+        "Was the Harbor Times report on Orkney Ferries' hybrid ferry published before the "
+        "Valley Ledger report on Aberdeen dock workers voting to strike?"
+    )
+    plan = QueryAnalyzer({"Harbor Times", "Valley Ledger"}, set()).analyze(question)
+    answerer = ExtractiveAnswerer(embedder, Settings())
+    assert answerer.evidence(question, [FERRY, STRIKE], plan).missing == ""

@@ -7,9 +7,10 @@ from dataclasses import replace
 import pytest
 
 from assistant.extractive import ExtractiveAnswerer
-from assistant.slots import as_written, full_name, person_like, untitled
+from assistant.slots import as_written, counts, full_name, has_figure, person_like, untitled
 from ingest.config import Settings
 from vectorstore.embeddings import Embedder
+from vectorstore.lexical import Analyzer
 from vectorstore.query import QueryPlan, SourceMention
 from vectorstore.types import Passage
 
@@ -177,3 +178,22 @@ def test_a_question_for_a_person_is_not_answered_with_a_company(embedder: Embedd
     asked = "Who bought the old ferry terminal?"
     answer = list(answerer.answer(asked, passages, QueryPlan.read(asked)))[-1]
     assert answer.text.startswith("The sources point to Acme Logistics."), answer.text
+
+
+def test_a_figure_counts_the_noun_it_stands_by() -> None:
+    stem = Analyzer()
+    assert counts("She scored two goals in the final.", "goals", stem)
+    assert counts("The strike cost 1,200 jobs at the port.", "jobs", stem)
+    # a year, or a figure far from the noun, counts nothing
+    assert not counts("In 2023 goals were scarce for the club.", "goals", stem)
+    assert not counts(
+        "The ferry carries 300 cars from the pier to the island on the northern routes.",
+        "routes",
+        stem,
+    )
+
+
+def test_the_day_of_a_date_is_no_figure() -> None:
+    assert not has_figure("The trial starts today, November 6, in San Francisco.")
+    assert not has_figure("It opened on 6 November 2023.")
+    assert has_figure("The deal was worth $700 million on November 6.")

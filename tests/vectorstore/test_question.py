@@ -168,3 +168,105 @@ def test_place_adjectives_and_their_places() -> None:
 def test_a_name_whole_or_not_at_all() -> None:
     assert named_whole("The Harbor Times", "a harbor times report")
     assert not named_whole("Harbor Sport", "harbor sporting news")
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker", "topic"),
+    [
+        ("What did Lena Ortiz say about the tram line?", "Lena Ortiz", "the tram line"),
+        (
+            "According to the Harbor Times, what did Mayor Lena Ortiz say about the tram "
+            "line in March 2024?",
+            "Lena Ortiz",
+            "the tram line",
+        ),
+        ("What did Dr. Raj Patel of the Dock Trust say on fares?", "Raj Patel", "fares"),
+        ("What did Lena Ortiz tell reporters about the budget?", "Lena Ortiz", "the budget"),
+        ("What did Lena Ortiz tell Raj Patel after the vote?", "Lena Ortiz", "Raj Patel"),
+        ("How did Orkney Ferries react to the strike?", "Orkney Ferries", "the strike"),
+        (
+            "How did Bram van Dijk respond to Lena Ortiz's comments that fares were too high?",
+            "Bram van Dijk",
+            "Lena Ortiz's comments that fares were too high",
+        ),
+        ("What was Lena Ortiz's reaction to the vote?", "Lena Ortiz", "the vote"),
+        ("Summarize what Lena Ortiz said about the pier", "Lena Ortiz", "the pier"),
+        ("How did Lena Ortiz describe the budget?", "Lena Ortiz", "the budget"),
+        (
+            "Did Lena Ortiz tell reporters that the pier would close?",
+            "Lena Ortiz",
+            "that the pier would close",
+        ),
+        ("Has Orkney Ferries denied the report?", "Orkney Ferries", "the report"),
+        ("Did Lena Ortiz open the pier?", "", ""),
+        # no named speaker: nothing to check the statement against
+        ("What did the council say about the pier?", "", ""),
+        ("What did Lena Ortiz's office say about the pier?", "", ""),
+        ("What did Lena Ortiz build in 2019?", "", ""),
+    ],
+)
+def test_who_a_question_asks_to_have_said_what(question: str, speaker: str, topic: str) -> None:
+    shape = read_question(question)
+    assert (shape.speaker, shape.topic) == (speaker, topic)
+    assert (QueryPlan.read(question).speaker, QueryPlan.read(question).topic) == (speaker, topic)
+
+
+@pytest.mark.parametrize(
+    ("question", "sides", "kind"),
+    [
+        ("According to the Harbor Times, how many cars does the ferry carry?", 0, "quantity"),
+        ("According to the Harbor Times, who repaired the pier?", 0, "who"),
+        ("Based on a Valley Ledger report, when did the strike start?", 0, "when"),
+        ("Considering the reports by A and B on the port, which company built it?", 0, "entity"),
+        # the sides a lead-in names still make the comparison
+        (
+            "Considering the Harbor Times report and the Valley Ledger report, did the ferry "
+            "sail before the strike?",
+            2,
+            "temporal",
+        ),
+    ],
+)
+def test_the_kind_is_read_after_a_lead_in(question: str, sides: int, kind: str) -> None:
+    assert read_question(question, sides).kind == kind
+
+
+def test_one_named_source_and_a_date_make_no_temporal_question() -> None:
+    question = (
+        "According to the Harbor Times, how many cars did the ferry carry in May 2024 after "
+        "the strike?"
+    )
+    assert QueryAnalyzer({"Harbor Times"}, set()).analyze(question).kind == "quantity"
+
+
+@pytest.mark.parametrize(
+    ("question", "letter"),
+    [
+        ("Which ferry company, represented by a single letter, runs the northern routes?", True),
+        ("Which player, identified by a single initial, scored the winner?", True),
+        ("Which letter stands for the route the ferry takes?", True),
+        # the letter is read off a name the sources give, or only narrows the answer
+        ("What is the first letter of the ferry company's name?", False),
+        ("Which town, starting with the letter K, has the ferry terminal?", False),
+        ("Which character does Ana Reyes play in the film?", False),
+        ("Who wrote the letter to the council?", False),
+    ],
+)
+def test_a_question_that_presumes_a_letter_stands_for_something(
+    question: str, letter: bool
+) -> None:
+    assert read_question(question).letter is letter
+
+
+def test_a_temporal_question_orders_two_events_in_two_clauses() -> None:
+    question = (
+        "Was the Harbor Times report on the hybrid ferry published before the Valley Ledger "
+        "report on the dock strike?"
+    )
+    shape = read_question(question, 2)
+    assert shape.kind == "temporal"
+    assert len(shape.clauses) == 2
+    # not in a question of another kind: "after the break" is when, not a second event
+    assert len(read_question("Who scored after the break?").clauses) == 1
+    # nor where the second side names nothing: it dates the first event
+    assert len(read_question("Was the Old Harbour pier closed after a storm in 2023?").clauses) == 1
