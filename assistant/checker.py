@@ -238,27 +238,31 @@ def _swap(claim: str, evidence: str, both: set[str]) -> str | None:
     return None
 
 
-def _winner_loser(text: str, known: frozenset[str]) -> list[tuple[str, str]]:
-    """(winner, loser) pairs a text states with a win or loss word: the name closest before
-    "beat"/"victory" wins, a name right after it ("beat X", "win over X") loses; the name
-    before "lost"/"eliminated" loses."""
-    names = set(rules.names(text, known))
-    ws = rules.words(text)
-    spots = [(i, w.rstrip("’'s")) for i, w in enumerate(ws) if w.rstrip("’'s") in names]
+_Side = frozenset[str]
+_VENUE = frozenset(["in", "at", "on"])
+_TITLES = frozenset(["winner", "winners", "loser", "losers", "victorious"])
+"""Words that name one side ("Cup winners FC Rovers") rather than relate two."""
+
+
+def _winner_loser(text: str, known: frozenset[str]) -> list[tuple[_Side, _Side]]:
+    """(winner, loser) pairs a text states with a win or loss word, each the words of a name
+    (empty when not stated): the name closest before "beat"/"victory" wins, a name right after
+    it ("beat X", "win over X") loses; the name before "lost"/"eliminated" loses, the one after
+    ("lost to X") wins. A name before the word counts only after the previous win or loss word
+    ("a defeat in Belgium and a loss to the Netherlands": Belgium did not lose), and a name
+    after "in" or "at" is a venue, not an opponent."""
+    ws, spans = rules._runs(text, known)
     _, win, lose = next(a for a in rules._AXES if a[0] == "won/lost")
+    spots = [i for i, w in enumerate(ws) if (w in win or w in lose) and w not in _TITLES]
     pairs = []
-    for i, w in enumerate(ws):
-        side = "win" if w in win else "lose" if w in lose else ""
-        if not side:
-            continue
-        before = [n for j, n in spots if i - 12 <= j < i]
-        after = [n for j, n in spots if i < j <= i + 6]
-        first = before[-1] if before else ""
-        second = after[0] if after else ""
-        if side == "win":
-            pairs.append((first, second))
-        else:
-            pairs.append((second, first))
+    for n, i in enumerate(spots):
+        start = max(i - 12, spots[n - 1] + 1 if n else 0)
+        stop = min(i + 6, spots[n + 1] if n + 1 < len(spots) else len(ws))
+        before = [ws[x:y] for x, y in spans if start <= x and y <= i]
+        after = [ws[x:y] for x, y in spans if i < x <= stop and ws[x - 1] not in _VENUE]
+        first = frozenset(before[-1] if before else ())
+        second = frozenset(after[0] if after else ())
+        pairs.append((first, second) if ws[i] in win else (second, first))
     return pairs
 
 
@@ -268,10 +272,9 @@ def _reversed_result(claim: str, sentence: str, known: frozenset[str]) -> str | 
         if not winner or not loser:
             continue
         for w, lo in _winner_loser(sentence, known):
-            if (w and w == loser) or (lo and lo == winner):
-                return (
-                    f"has {winner.title()} beating {loser.title()}; the source has it the other way"
-                )
+            if w & loser or lo & winner:
+                a, b = (" ".join(sorted(x)).title() for x in (winner, loser))
+                return f"has {a} beating {b}; the source has it the other way"
     return None
 
 

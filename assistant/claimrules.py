@@ -602,14 +602,21 @@ _COMMON_CAPITALS = frozenset(
 """Capitalised words that are not names (sentence openers, function words, dates)."""
 
 
+def possessive_base(word: str) -> str:
+    """``word`` without a possessive ending: "Jones's" and "Jones'" are "Jones", and the "s"
+    of a name ("Davis") stays."""
+    if word.endswith(("’s", "'s")) and len(word) > 2:
+        return word[:-2]
+    return word.rstrip("’'") or word
+
+
 def names(text: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """Proper names in ``text``, lower-cased words of runs of capitalised words ("Erik ten Hag"
     gives "erik", "hag"). A capitalised first word counts only when ``known`` (the passages'
     names) holds it, since any sentence starts with a capital."""
     found: list[str] = []
     for m in re.finditer(r"(?<![\w’'-])[A-Z][\w’'&-]*", text):
-        word = m.group(0).rstrip("’'s") if m.group(0).endswith(("’s", "'s")) else m.group(0)
-        word = word.strip("’'-")
+        word = possessive_base(m.group(0)).strip("’'-")
         if not word or word in _COMMON_CAPITALS or (word.isupper() and len(word) == 1):
             continue
         opener = m.start() == 0 or text[: m.start()].rstrip().endswith(
@@ -640,7 +647,7 @@ def _fits(run: str, acronym: str) -> bool:
 
 
 def _name_word(word: str) -> str:
-    return word.lower().rstrip("’'s") if word.endswith(("’s", "'s")) else word.lower()
+    return possessive_base(word).lower()
 
 
 def acronymed(text: str, source: str) -> set[str]:
@@ -662,7 +669,7 @@ def acronymed(text: str, source: str) -> set[str]:
 def _runs(text: str, known: frozenset[str]) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
     """The words of ``text`` (possessive "'s" dropped) and the spans of its runs of name words
     (cached: the role and the name rules read the same claim and sentence)."""
-    ws = tuple(w[:-2] if w.endswith(("’s", "'s")) else w for w in words(text))
+    ws = tuple(possessive_base(w) for w in words(text))
     named = set(names(text, known))
     spans: list[tuple[int, int]] = []
     for i, w in enumerate(ws):
@@ -777,7 +784,7 @@ def name_spans(text: str, wanted: set[str]) -> list[tuple[int, str]]:
     """Positions (word index) of the ``wanted`` names in ``text``, first occurrence each."""
     seen: dict[str, int] = {}
     for i, w in enumerate(_WORD.findall(text)):
-        low = w.lower().rstrip("’'s") if w.lower().endswith(("’s", "'s")) else w.lower()
+        low = possessive_base(w.lower())
         if low in wanted and low not in seen:
             seen[low] = i
     return sorted((i, n) for n, i in seen.items())
