@@ -35,6 +35,7 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
+from assistant import claimfigures
 from assistant import claimrules as rules
 from assistant.injection import is_instruction
 from assistant.types import Citation, Quote
@@ -310,9 +311,12 @@ def compare(
     win_numbers = rules.numbers(window)
     sent_numbers = rules.numbers(sentence)
     claim_numbers = rules.numbers(claim)
+    ranked = claimfigures.confirmed_ordinals(claim, sentence)
     for n in claim_numbers:
         if any(rules._close(n.value, m.value) for m in sent_numbers):
             continue
+        if n.kind == "ordinal" and n.value in ranked:
+            continue  # "came second": the order of the source's figures says so
         # The sentence the claim is about gives another figure of the same kind: that one
         # counts, even when a neighbouring sentence happens to hold the claim's figure.
         rivals = [
@@ -339,8 +343,10 @@ def compare(
                 "contradicts", "date", f"says {d.title()}; the source says {others[0].title()}"
             )
         return Finding("missing", "date", f"the source does not say {d.title()}")
-    if reason := rules.misbound(claim, sentence):
+    if reason := rules.misbound(claim, sentence) or claimfigures.crossed_figure(claim, sentence):
         return Finding("contradicts", "number", reason)
+    if reason := claimfigures.wrong_rank(claim, sentence):
+        return Finding("contradicts", "comparison", reason)
     low_sentence = sentence.lower()
     present = {n for n in claim_names if n in low_sentence}
     if reason := _swap(claim, sentence, present) or _reversed_result(claim, sentence, known):
@@ -648,9 +654,16 @@ class Checker:
         # a sentence's window is its title line and its neighbours: the same words
         stems = set().union(*(self.window_stems[k] for k in supporting))
         figures = set().union(*(self.unit_figures[k] for k in units))
+        # "second" where the order of a supporting sentence's figures puts it second
+        ranked = {
+            o for k in supporting for o in claimfigures.confirmed_ordinals(text, self.units[k].text)
+        }
         for clause in clauses:
-            mine = rules.content(clause)
-            values = {n.value for n in rules.numbers(clause)}
+            ordinals = [
+                n for n in rules.numbers(clause) if n.kind == "ordinal" and n.value in ranked
+            ]
+            mine = rules.content(clause) - {rules._term(n.surface.lower()) for n in ordinals}
+            values = {n.value for n in rules.numbers(clause) if n not in ordinals}
             size = len(mine) + len(values)
             if len(mine) < 2:
                 continue

@@ -265,8 +265,14 @@ _SCORE = re.compile(r"(?<![\d.,$£€-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d%])"
 def numbers(text: str) -> tuple[Number, ...]:
     """The figures in ``text``, written as digits ("$4.3B", "15%", "2,000"), words, or as a
     score ("3-1", read as one figure)."""
-    found: list[Number] = [
-        Number(int(m.group(1)) * 1000.0 + int(m.group(2)), "score", m.group(0))
+    return tuple(n for _, n in numbers_at(text))
+
+
+@lru_cache(maxsize=8192)
+def numbers_at(text: str) -> tuple[tuple[int, Number], ...]:
+    """The figures of :func:`numbers`, each with where it starts in ``text``."""
+    found: list[tuple[int, Number]] = [
+        (m.start(), Number(int(m.group(1)) * 1000.0 + int(m.group(2)), "score", m.group(0)))
         for m in _SCORE.finditer(text)
     ]
     text = _SCORE.sub(lambda m: " " * len(m.group(0)), text)
@@ -294,7 +300,7 @@ def numbers(text: str) -> tuple[Number, ...]:
             kind = "year"
         else:
             kind = "count"
-        found.append(Number(value, kind, m.group(0).strip()))
+        found.append((m.start("num"), Number(value, kind, m.group(0).strip())))
     for m in _WORD_NUM.finditer(text):
         if re.match(r"[- ](?:thirds?|quarters?|halves|half|fifths?|tenths?)\b", text[m.end() :]):
             continue  # a fraction ("two-thirds"), not a count
@@ -303,9 +309,11 @@ def numbers(text: str) -> tuple[Number, ...]:
         value = _NUMBER_WORDS[m.group("w").lower()] * _SCALE.get(
             (m.group("scale") or "").lower(), 1
         )
-        found.append(Number(float(value), "count", m.group(0)))
+        found.append((m.start(), Number(float(value), "count", m.group(0))))
     for m in _ORD_WORD.finditer(text):
-        found.append(Number(float(_ORDINALS[m.group(1).lower()]), "ordinal", m.group(0)))
+        found.append(
+            (m.start(), Number(float(_ORDINALS[m.group(1).lower()]), "ordinal", m.group(0)))
+        )
     return tuple(found)
 
 
