@@ -1025,7 +1025,9 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
 other reverses what the source says."""
 
 
-_CLAUSE = re.compile(r",|;|—|–|\(|\)|\bwhile\b|\bwhereas\b|\bbut\b|\bthough\b|\balthough\b")
+_CLAUSE = re.compile(
+    r",(?!\d{3})|;|—|–|\(|\)|\bwhile\b|\bwhereas\b|\bbut\b|\bthough\b|\balthough\b"
+)
 _PIECE = re.compile(_CLAUSE.pattern + r"|\band\b")
 """A source's clauses and its coordinated halves ("rates soared and applications plummeted")."""
 _PREFIXES = ("dis", "un", "in", "im", "il", "ir", "non")
@@ -1203,19 +1205,40 @@ def _figure_near(tokens: list[tuple[str, float | None]], word: str) -> float | N
     return best[1] if best else None
 
 
+_THEN = re.compile(
+    r"^\s*(?:(?:it|they|he|she|we)\s+(?:did|had|was|were|has|have)\s+)?"
+    r"(?:before|earlier|previously|ever|last year|the year before|a year (?:ago|earlier)|"
+    r"the previous year|in the past)\b",
+    re.I,
+)
+"""A comparison with the thing's own past ("more users than before"): a rise or a fall."""
+
+
 def wrong_comparison(claim: str, evidence: str) -> str | None:
-    """ "A is larger than B" where the source gives A a smaller figure than B."""
+    """ "A is larger than B" (or "A makes up a larger share than B") where the source gives A
+    a smaller figure than B; "more X after Y than before" where the source says X fell."""
     m = _COMPARE.match(claim.strip())
-    if not m or re.match(r"\s*(?:US)?[$£€]?\s?\d", m.group("b")) or m.group("mid").strip():
+    if not m or re.match(r"\s*(?:US)?[$£€]?\s?\d", m.group("b")):
         return None  # "more than $150 million" is a bound, not a comparison of two things
+    up = m.group("cmp").lower() in _UP
+    if _THEN.match(m.group("b")):
+        said = frozenset(["rise"] if up else ["fall"])
+        found = _opposed(said, axis_words(clause_about(claim, evidence)))
+        if found is None:
+            return None
+        then = f"“{m.group('cmp').lower()} … than {m.group('b').strip(' .')}”"
+        return found[0].replace(f"“{min(said)}”", then, 1)
     tokens = _numeric_tokens(evidence)
-    a_words = [t for t, v in _numeric_tokens(m.group("a")) if v is None]
-    b_words = [t for t, v in _numeric_tokens(m.group("b")) if v is None]
+    a_all = [t for t, v in _numeric_tokens(m.group("a")) if v is None]
+    b_all = [t for t, v in _numeric_tokens(m.group("b")) if v is None]
+    mid = {t for t, _ in _numeric_tokens(m.group("mid"))}
+    # the words that tell the two things apart ("gems" from "petroleum", not "exports")
+    a_words = [w for w in a_all if w not in b_all and w not in mid]
+    b_words = [w for w in b_all if w not in a_all and w not in mid]
     a = next((v for w in a_words if (v := _figure_near(tokens, w)) is not None), None)
     b = next((v for w in b_words if (v := _figure_near(tokens, w)) is not None), None)
     if a is None or b is None or _same(a, b):
         return None
-    up = m.group("cmp").lower() in _UP
     if (a > b) != up:
         return f"says {m.group('cmp').lower()} than, but the source gives {a:g} against {b:g}"
     return None
