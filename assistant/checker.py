@@ -35,7 +35,7 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from assistant import claimfigures
+from assistant import claimfigures, claimroles
 from assistant import claimrules as rules
 from assistant.injection import is_instruction
 from assistant.types import Citation, Quote
@@ -351,7 +351,11 @@ def compare(
     present = {n for n in claim_names if n in low_sentence}
     if reason := _swap(claim, sentence, present) or _reversed_result(claim, sentence, known):
         return Finding("contradicts", "swap", reason)
-    if reason := rules.role_swap(claim, sentence, known):
+    if reason := (
+        rules.role_swap(claim, sentence, known)
+        or claimroles.swapped_speaker(claim, sentence, known)
+        or claimroles.swapped_subject(claim, sentence, known)
+    ):
         return Finding("contradicts", "swap", reason)
     if reason := rules.misplaced_name(claim, sentence, known):
         return Finding("contradicts", "name", reason)

@@ -618,13 +618,17 @@ def possessive_base(word: str) -> str:
     return word.rstrip("’'") or word
 
 
+_HYPHENED = re.compile(r"-[a-z][\w-]*$")
+"""The common word a name is joined to ("US-based", "Paris-born"): the name is the first part."""
+
+
 def names(text: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """Proper names in ``text``, lower-cased words of runs of capitalised words ("Erik ten Hag"
     gives "erik", "hag"). A capitalised first word counts only when ``known`` (the passages'
     names) holds it, since any sentence starts with a capital."""
     found: list[str] = []
     for m in re.finditer(r"(?<![\w’'-])[A-Z][\w’'&-]*", text):
-        word = possessive_base(m.group(0)).strip("’'-")
+        word = _HYPHENED.sub("", possessive_base(m.group(0))).strip("’'-")
         if not word or word in _COMMON_CAPITALS or (word.isupper() and len(word) == 1):
             continue
         opener = m.start() == 0 or text[: m.start()].rstrip().endswith(
@@ -677,8 +681,8 @@ def acronymed(text: str, source: str) -> set[str]:
 def _runs(text: str, known: frozenset[str]) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
     """The words of ``text`` (possessive "'s" dropped) and the spans of its runs of name words
     (cached: the role and the name rules read the same claim and sentence)."""
-    ws = tuple(possessive_base(w) for w in words(text))
     named = set(names(text, known))
+    ws = tuple(_name_part(possessive_base(w), named) for w in words(text))
     spans: list[tuple[int, int]] = []
     for i, w in enumerate(ws):
         if w in named:
@@ -687,6 +691,12 @@ def _runs(text: str, known: frozenset[str]) -> tuple[tuple[str, ...], tuple[tupl
             else:
                 spans.append((i, i + 1))
     return ws, tuple(spans)
+
+
+def _name_part(word: str, named: AbstractSet[str]) -> str:
+    """ "us" for "us-based" when "us" is a name of the text."""
+    head = word.split("-", 1)[0]
+    return head if head != word and head in named and word not in named else word
 
 
 _LISTED = frozenset(["and", "or", "&", "nor"])

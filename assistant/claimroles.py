@@ -1,0 +1,165 @@
+"""Rules that read who does what in a claim against the source sentence it is about.
+
+Two swaps that no marker word ("against", "by") gives away, read from word order alone:
+
+- the speaker and the person spoken of ("A wrote that B should go" where the source has B
+  writing that A should go): the name before a verb of saying is its speaker, the names after
+  it are what is said;
+- the subject of a clause ("EU artists will collect royalties, while US artists get nothing"
+  where the source has it the other way): the name that opens a clause does what the clause
+  says, and the source's clause that says the same (most of its other words) opens with the
+  other name.
+
+Both fire only when each text names both parties, so a claim that names someone the source
+does not is left to the name rule.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from assistant import claimrules as rules
+
+_SAYING = rules._forms(
+    "said says say wrote writes told tells claimed argued argues insisted insists stated "
+    "suggested warned warns added adds noted notes believes thinks predicted predicts "
+    "accused accuses urged urges"
+)
+_BETWEEN_SAYER = rules._forms(
+    "has had have also later previously then once again recently publicly reportedly"
+)
+_ROLES = rules._forms(
+    "maker makers chief boss founder cofounder co-founder owner manager coach striker star "
+    "president minister ceo head executive spokesperson spokesman spokeswoman leader captain "
+    "rival parent giant firm company developer publisher singer actor actress rapper author "
+    "director secretary chair chairman chairwoman analyst guard forward defender midfielder "
+    "quarterback champion champions side team outlet newspaper group brand unit subsidiary "
+    "label studio network club retailer carmaker automaker startup player players "
+    "teammate rookie veteran winger goalkeeper pitcher senator governor mayor official "
+    "officials regulator regulators lawmaker prosecutor prosecutors judge lawyer attorney "
+    "striker frontman producer creator designer reporter columnist pundit"
+)
+"""Nouns by which news names one thing after another ("Fortnite maker Epic Games")."""
+_OPENERS = frozenset(["the", "a", "an", "both", "all", "many", "most", "some"])
+
+
+_SPLIT = re.compile(rules._CLAUSE.pattern + r"|:")
+
+
+@lru_cache(maxsize=4096)
+def _runs(text: str, known: frozenset[str]) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
+    """The words of ``text`` (as :func:`assistant.claimrules._runs` reads them) and its runs of
+    name words, a run broken by punctuation ("the Daily Telegraph, Carragher said": two)."""
+    ws, spans = rules._runs(text, known)
+    gaps = [m.start() for m in rules._WORD.finditer(text)]
+    ends = [m.end() for m in rules._WORD.finditer(text)]
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        start = a
+        for i in range(a + 1, b):
+            if re.search(r"[^\s’'-]", text[ends[i - 1] : gaps[i]]):
+                out.append((start, i))
+                start = i
+        out.append((start, b))
+    return ws, tuple(out)
+
+
+def _shown(name: frozenset[str], text: str) -> str:
+    """The words of ``name`` as ``text`` writes them, in its order."""
+    found = [m.group(0) for m in rules._WORD.finditer(text) if m.group(0).lower() in name]
+    return " ".join(dict.fromkeys(found)) or " ".join(sorted(name)).title()
+
+
+def _name_at(ws: Sequence[str], spans: Sequence[tuple[int, int]], x: int) -> frozenset[str]:
+    return next((frozenset(ws[a:b]) for a, b in spans if a == x), frozenset())
+
+
+def _sayings(
+    text: str, known: frozenset[str]
+) -> list[tuple[frozenset[str], frozenset[str], set[str]]]:
+    """(speaker, names in what is said, its other words) for each verb of saying with a named
+    speaker: "B said A …" or "…, said B"."""
+    ws, spans = _runs(text, known)
+    out = []
+    for i, w in enumerate(ws):
+        if w not in _SAYING:
+            continue
+        before = [
+            (a, b)
+            for a, b in spans
+            if b <= i and all(v in _BETWEEN_SAYER for v in ws[b:i]) and i - b <= 2
+        ]
+        if before:
+            a, b = before[-1]
+            speaker = frozenset(ws[a:b])
+            said = frozenset(v for x, y in spans if x > i for v in ws[x:y])
+            what = ws[i + 1 :]
+        else:
+            after = [(a, b) for a, b in spans if a == i + 1]
+            if not after:
+                continue
+            a, b = after[0]
+            speaker = frozenset(ws[a:b])
+            said = frozenset(v for x, y in spans if y <= i for v in ws[x:y])
+            what = ws[:i]
+        if speaker and said - speaker:
+            out.append((speaker, said - speaker, rules.content(" ".join(what)) - said))
+    return out
+
+
+def swapped_speaker(claim: str, evidence: str, known: frozenset[str] = frozenset()) -> str | None:
+    """The claim has A saying something about B where the source has B saying it (most of
+    its words) about A."""
+    theirs = _sayings(evidence, known)
+    for speaker, said, what in _sayings(claim, known):
+        for other, spoken, words in theirs:
+            if len(what & words) < 0.5 * len(what):
+                continue  # each says something else
+            if not speaker & other and speaker & spoken and other & said:
+                a, b = _shown(speaker, claim), _shown(other, evidence)
+                return f"has {a} saying it; in the source {b} says it, about {a}"
+    return None
+
+
+def _subject(clause: str, known: frozenset[str]) -> tuple[frozenset[str], set[str], set[str]]:
+    """The name that opens ``clause`` (after "the", not after a preposition; the head of "X
+    maker Y"), the clause's other content words and all its name words."""
+    ws, spans = _runs(clause, known)
+    named = {v for a, b in spans for v in ws[a:b]}
+    rest = rules.content(" ".join(w for w in ws if w not in named))
+    first = next((i for i, w in enumerate(ws) if w not in _OPENERS), len(ws))
+    opening = [(a, b) for a, b in spans if a >= first]
+    if not opening or opening[0][0] != first:
+        return frozenset(), rest, named
+    a, b = opening[0]
+    if len(opening) > 1 and 0 < opening[1][0] - b <= 2 and set(ws[b : opening[1][0]]) <= _ROLES:
+        a, b = opening[1]  # "Fortnite maker Epic Games", "Rovers manager Ann Li": the latter
+    return frozenset(ws[a:b]), rest, named
+
+
+def swapped_subject(claim: str, evidence: str, known: frozenset[str] = frozenset()) -> str | None:
+    """A clause of the claim opened by one name where the source's clause that says the same
+    (at least two and most of its other words) is opened by another name the claim also
+    gives, and names the claim's one in another place."""
+    claim_names = set(rules.names(claim, known))
+    evidence_names = set(rules.names(evidence, known))
+    theirs = [_subject(p, known) for p in _SPLIT.split(evidence) if p.strip()]
+    for part in _SPLIT.split(claim):
+        if not part or not part.strip():
+            continue
+        mine, words, _ = _subject(part, known)
+        if not mine or not mine <= evidence_names or len(words) < 2:
+            continue
+        best = max(theirs, key=lambda t: len(t[1] & words), default=None)
+        if best is None or len(best[1] & words) < max(2, 0.6 * len(words)):
+            continue
+        other = best[0]
+        ties = [t for t in theirs if len(t[1] & words) == len(best[1] & words)]
+        if not other or other & mine or not other <= claim_names or len(ties) > 1:
+            continue
+        if mine <= best[2]:  # the source's clause has both: one doing it, one not
+            a, b = _shown(mine, claim), _shown(other, evidence)
+            return f"has {a} doing what the source says {b} does"
+    return None

@@ -1,0 +1,74 @@
+"""Who does what, read from word order: the speaker swapped with the one spoken of, and the
+subject of a clause swapped with another name (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import claimroles as roles
+from assistant import claimrules as rules
+
+COLUMN = (
+    "Writing in the Harbour Gazette, Okonkwo said the club's spending had been reckless and "
+    "that Lindqvist should be asked whether he still has the dressing room."
+)
+LEVY = (
+    "Under the new rules, Norwegian fishermen working in Danish waters will pay the harbour "
+    "levy, while Danish crews will keep landing catches in Norway free of charge."
+)
+
+
+def known(text: str) -> frozenset[str]:
+    return frozenset(rules.names(text))
+
+
+@pytest.mark.parametrize(
+    ("claim", "fires"),
+    [
+        (
+            "Lindqvist wrote in the Harbour Gazette that Okonkwo should be asked whether he "
+            "still has the dressing room.",
+            True,
+        ),
+        (
+            "Okonkwo said in the Harbour Gazette that Lindqvist should be asked whether he "
+            "still has the dressing room.",
+            False,
+        ),
+        # a speaker saying something else about the other is no swap
+        ("Lindqvist has said he will not resign over Okonkwo's column.", False),
+    ],
+)
+def test_a_swapped_speaker(claim: str, fires: bool) -> None:
+    reason = roles.swapped_speaker(claim, COLUMN, known(COLUMN))
+    assert (reason is not None) == fires, reason
+
+
+@pytest.mark.parametrize(
+    ("claim", "fires"),
+    [
+        (
+            "Danish crews working in Norwegian waters will pay the harbour levy, while "
+            "Norwegian fishermen land catches in Denmark for free.",
+            True,
+        ),
+        (
+            "Norwegian fishermen working in Danish waters will pay the harbour levy, while "
+            "Danish crews land catches in Norway for free.",
+            False,
+        ),
+        # a name that opens the clause as a modifier of another ("X maker Y") is not its subject
+        (
+            "Talvik Motors announced that Rover's next model will be electric.",
+            False,
+        ),
+    ],
+)
+def test_a_swapped_subject(claim: str, fires: bool) -> None:
+    source = (
+        LEVY
+        if "levy" in claim
+        else "Rover maker Talvik Motors announced that the next Rover model will be electric."
+    )
+    reason = roles.swapped_subject(claim, source, known(source))
+    assert (reason is not None) == fires, reason
