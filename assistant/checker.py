@@ -296,7 +296,7 @@ def compare(
     claim_names = rules.names(claim, known)
     missing = [n for n in claim_names if not _named_in(n, low_window)]
     if missing:
-        spelled = rules.acronymed(claim, window)
+        spelled = rules.acronymed(claim, window) | rules.unsaid_name_parts(claim, window, known)
         missing = [n for n in missing if n not in spelled]
     if missing:
         others = [n for n in rules.names(sentence, known) if n not in claim_names]

@@ -622,6 +622,10 @@ _HYPHENED = re.compile(r"-[a-z][\w-]*$")
 """The common word a name is joined to ("US-based", "Paris-born"): the name is the first part."""
 
 
+_GIVEN = frozenset(["Will"])
+"""Function words that are also given names: a name when not opening a sentence."""
+
+
 def names(text: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """Proper names in ``text``, lower-cased words of runs of capitalised words ("Erik ten Hag"
     gives "erik", "hag"). A capitalised first word counts only when ``known`` (the passages'
@@ -629,11 +633,16 @@ def names(text: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     found: list[str] = []
     for m in re.finditer(r"(?<![\w’'-])[A-Z][\w’'&-]*", text):
         word = _HYPHENED.sub("", possessive_base(m.group(0))).strip("’'-")
-        if not word or word in _COMMON_CAPITALS or (word.isupper() and len(word) == 1):
-            continue
         opener = m.start() == 0 or text[: m.start()].rstrip().endswith(
             (".", "!", "?", ":", "“", '"')
         )
+        if word in _GIVEN and (
+            not opener or word.lower() in known or re.match(r"\s[A-Z]", text[m.end() :])
+        ):
+            found.append(word.lower())  # "when Will slapped": a modal has no capital mid-sentence
+            continue
+        if not word or word in _COMMON_CAPITALS or (word.isupper() and len(word) == 1):
+            continue
         if opener and word.lower() not in known and word.lower() in common_words():
             following = text[m.end() : m.end() + 2]
             if not re.match(r"\s[A-Z]", following):
@@ -697,6 +706,30 @@ def _name_part(word: str, named: AbstractSet[str]) -> str:
     """ "us" for "us-based" when "us" is a name of the text."""
     head = word.split("-", 1)[0]
     return head if head != word and head in named and word not in named else word
+
+
+def unsaid_name_parts(claim: str, source: str, known: frozenset[str] = frozenset()) -> set[str]:
+    """Words of the claim's names that the source leaves out of the same name: a first name
+    before a surname the source always gives alone ("Gabor Cselle" where it has "Cselle"),
+    or a surname after a first name it gives alone ("Will Smith" where it has "Will"). A
+    source that gives the surname with another first name ("Jordon Crawford") is no match."""
+    cw, cspans = _runs(claim, known)
+    sw, sspans = _runs(source, known)
+    alone_first = set(sw) - {sw[i] for a, b in sspans for i in range(a + 1, b)}
+    alone_last = set(sw) - {sw[i] for a, b in sspans for i in range(a, b - 1)}
+    given = set(sw)
+    out: set[str] = set()
+    for a, b in cspans:
+        run = cw[a:b]
+        first = next((i for i, w in enumerate(run) if w in given), None)
+        if first is None:
+            continue
+        last = max(i for i, w in enumerate(run) if w in given)
+        if first > 0 and run[first] in alone_first:
+            out |= set(run[:first])
+        if last < len(run) - 1 and run[last] in alone_last:
+            out |= set(run[last + 1 :])
+    return out
 
 
 _LISTED = frozenset(["and", "or", "&", "nor"])

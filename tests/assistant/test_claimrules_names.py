@@ -1,0 +1,55 @@
+"""Names read as a reader would: a given name that is also a modal, a first name or surname
+the source leaves out (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import claimrules as rules
+from assistant.checker import Checker, text_passages
+
+
+@pytest.mark.parametrize(
+    ("text", "has_will"),
+    [
+        ("Later that night, Will thanked the crew.", True),
+        ("Will Okafor thanked the crew.", True),
+        ("Will the crew be thanked?", False),
+        ("The crew will be thanked.", False),
+    ],
+)
+def test_will_is_a_name_where_a_modal_cannot_be(text: str, has_will: bool) -> None:
+    assert ("will" in rules.names(text)) == has_will
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "unsaid"),
+    [
+        ("Gabor Halasz founded the studio.", "Halasz founded the studio in 2019.", {"gabor"}),
+        ("Will Okafor thanked the crew.", "Later that night, Will thanked the crew.", {"okafor"}),
+        # the source gives the surname with another first name: no match
+        ("Jordan Crane scored.", "Jordon Crane scored twice.", set()),
+        ("Jordan Crane scored.", "Crane scored twice.", {"jordan"}),
+    ],
+)
+def test_name_parts_the_source_leaves_out(claim: str, source: str, unsaid: set[str]) -> None:
+    known = frozenset(rules.names(source))
+    assert rules.unsaid_name_parts(claim, source, known) == unsaid
+
+
+SOURCE = (
+    "The studio's founder, Halasz, said the game would ship in March. On the night of the "
+    "launch party, Will thanked Priya Raman for the score."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict"),
+    [
+        ("Gabor Halasz said the game would ship in March.", "supported"),
+        ("Priya Raman thanked Will at the launch party.", "contradicted"),
+    ],
+)
+def test_a_name_a_claim_gives_in_full(embedder, claim: str, verdict: str) -> None:
+    result = Checker(text_passages([SOURCE]), embedder).check(claim)
+    assert result.verdict == verdict, result.reason
