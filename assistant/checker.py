@@ -239,7 +239,7 @@ def _swap(claim: str, evidence: str, both: set[str]) -> str | None:
     return None
 
 
-_Side = frozenset[str]
+_Side = tuple[str, ...]
 _VENUE = frozenset(["in", "at", "on"])
 _TITLES = frozenset(["winner", "winners", "loser", "losers", "victorious"])
 """Words that name one side ("Cup winners FC Rovers") rather than relate two."""
@@ -260,9 +260,11 @@ def _winner_loser(text: str, known: frozenset[str]) -> list[tuple[_Side, _Side]]
         start = max(i - 12, spots[n - 1] + 1 if n else 0)
         stop = min(i + 6, spots[n + 1] if n + 1 < len(spots) else len(ws))
         before = [ws[x:y] for x, y in spans if start <= x and y <= i]
-        after = [ws[x:y] for x, y in spans if i < x <= stop and ws[x - 1] not in _VENUE]
-        first = frozenset(before[-1] if before else ())
-        second = frozenset(after[0] if after else ())
+        after = [(x, ws[x:y]) for x, y in spans if i < x <= stop and ws[x - 1] not in _VENUE]
+        first = tuple(before[-1] if before else ())
+        second = tuple(after[0][1] if after else ())
+        if after and "for" in ws[i + 1 : after[0][0]]:
+            first, second = second, ()  # "a triumph for X": X won; the other is unsaid
         pairs.append((first, second) if ws[i] in win else (second, first))
     return pairs
 
@@ -273,8 +275,8 @@ def _reversed_result(claim: str, sentence: str, known: frozenset[str]) -> str | 
         if not winner or not loser:
             continue
         for w, lo in _winner_loser(sentence, known):
-            if w & loser or lo & winner:
-                a, b = (" ".join(sorted(x)).title() for x in (winner, loser))
+            if set(w) & set(loser) or set(lo) & set(winner):
+                a, b = (" ".join(x).title() for x in (winner, loser))
                 return f"has {a} beating {b}; the source has it the other way"
     return None
 
@@ -313,7 +315,7 @@ def compare(
     claim_numbers = rules.numbers(claim)
     ranked = claimfigures.confirmed_ordinals(claim, sentence)
     for n in claim_numbers:
-        if any(rules._close(n.value, m.value) for m in sent_numbers):
+        if rules.given(n, sent_numbers, claim_numbers):
             continue
         if n.kind == "ordinal" and n.value in ranked:
             continue  # "came second": the order of the source's figures says so
@@ -325,7 +327,7 @@ def compare(
             if (m.kind == n.kind or ({m.kind, n.kind} <= {"count", "money"} and m.value >= 1000))
             and not any(rules._close(m.value, c.value) for c in claim_numbers)
         ]
-        if any(rules._close(n.value, m.value) for m in win_numbers) and (
+        if rules.given(n, win_numbers, claim_numbers) and (
             not rivals or about(claim, sentence) < 0.6
         ):
             continue

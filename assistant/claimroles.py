@@ -157,7 +157,7 @@ def swapped_subject(claim: str, evidence: str, known: frozenset[str] = frozenset
             continue
         other = best[0]
         ties = [t for t in theirs if len(t[1] & words) == len(best[1] & words)]
-        if not other or other & mine or not other <= claim_names or len(ties) > 1:
+        if not other or other <= mine or mine <= other or not other <= claim_names or len(ties) > 1:
             continue
         if mine <= best[2]:  # the source's clause has both: one doing it, one not
             a, b = _shown(mine, claim), _shown(other, evidence)

@@ -210,6 +210,7 @@ _NUMBER_WORDS.update(
     {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
 )
 _NUMBER_WORDS.update({"ninety": 90, "hundred": 100, "dozen": 12, "twice": 2, "once": 1})
+_NUMBER_WORDS.update({"pair": 2, "duo": 2, "trio": 3, "quartet": 4, "quintet": 5})
 _NUMBER_WORDS["decade"] = 10  # "for a decade" and "for ten years" give one figure
 _ORDINALS = {
     w: i
@@ -236,7 +237,7 @@ _NUM = re.compile(
     r"(?P<cur>US\$|A\$|C\$|\$|£|€|¥)?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<ord>st|nd|rd|th)?"
-    r"(?:\s?(?P<scale>thousand|millions?|billions?|trillion|bn|mn|tn|[kmb])\b)?"
+    r"(?:[\s-]?(?P<scale>thousand|millions?|billions?|trillion|bn|mn|tn|[kmb])\b)?"
     r"(?:\s?(?P<pct>%|per\s?cent|percent|percentage points?))?",
     re.I,
 )
@@ -246,6 +247,11 @@ _WORD_NUM = re.compile(
     re.I,
 )
 _AGO = re.compile(r"\s+(?:years?|months?|weeks?|days?|decades?)\s+(?:ago|earlier|before)\b", re.I)
+_SPAN = re.compile(
+    r"[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries|seasons?)\b", re.I
+)
+"""A unit of time after a figure: "13 years" is a duration, not a count of things."""
+_CURRENCY_AFTER = re.compile(r"[\s-](?:dollars?|euros?|pounds?|yen|yuan)\b", re.I)
 _ORD_WORD = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b", re.I)
 
 
@@ -292,29 +298,57 @@ def numbers_at(text: str) -> tuple[tuple[int, Number], ...]:
         value *= _SCALE.get(scale, 1.0)
         if m.group("pct"):
             kind = "percent"
-        elif m.group("cur"):
+        elif m.group("cur") or _CURRENCY_AFTER.match(text, m.end()):
             kind = "money"
         elif m.group("ord"):
             kind = "ordinal"
         elif not scale and "," not in m.group("num") and "." not in raw and 1000 <= value <= 2100:
             kind = "year"
+        elif _SPAN.match(text, m.end()):
+            kind = "duration"
         else:
             kind = "count"
         found.append((m.start("num"), Number(value, kind, m.group(0).strip())))
     for m in _WORD_NUM.finditer(text):
         if re.match(r"[- ](?:thirds?|quarters?|halves|half|fifths?|tenths?)\b", text[m.end() :]):
             continue  # a fraction ("two-thirds"), not a count
+        if m.group("w").lower() == "one" and re.match(r"\s+of\b", text[m.end() :]):
+            continue  # "one of the winners" picks one out; it counts nothing
         if _AGO.match(text[m.end() :]):
             continue  # "two years ago" counts from a date the claim does not give
         value = _NUMBER_WORDS[m.group("w").lower()] * _SCALE.get(
             (m.group("scale") or "").lower(), 1
         )
-        found.append((m.start(), Number(float(value), "count", m.group(0))))
+        kind = "duration" if _SPAN.match(text, m.end()) else "count"
+        found.append((m.start(), Number(float(value), kind, m.group(0))))
     for m in _ORD_WORD.finditer(text):
         found.append(
             (m.start(), Number(float(_ORDINALS[m.group(1).lower()]), "ordinal", m.group(0)))
         )
     return tuple(found)
+
+
+def given(n: Number, found: Sequence[Number], claimed: Sequence[Number] = ()) -> bool:
+    """Does ``found`` (a source's figures) give the figure ``n``? A part of a score counts
+    ("221 seats to 212" for "221-212"). A figure of another kind counts only when no figure
+    of ``n``'s kind that the claim lacks is there: "five series" is not given by "five years"
+    beside "four series"."""
+    hits = [m for m in found if _close(n.value, m.value)]
+    for m in found:
+        if m.kind == "score" and n.value in (m.value // 1000, m.value % 1000):
+            hits.append(m)
+    if n.kind == "score" and all(
+        any(_close(part, m.value) for m in found) for part in (n.value // 1000, n.value % 1000)
+    ):
+        return True
+    if not hits:
+        return False
+    kinds = {n.kind} | {m.kind for m in hits}
+    if any(m.kind == n.kind for m in hits) or kinds - {"count", "duration", "score"}:
+        return True
+    return not any(
+        m.kind == n.kind and not any(_close(m.value, c.value) for c in claimed) for m in found
+    )
 
 
 def _same(a: float, b: float) -> bool:
@@ -756,7 +790,7 @@ def misplaced_name(claim: str, evidence: str, known: frozenset[str] = frozenset(
     ecanon = [_term(w) if w not in _STOP else "" for w in ew]
     for a, b in cspans:
         mine = cw[a:b]
-        if given.intersection(mine):
+        if set(mine) <= given:
             continue  # the source names it (in another slot, maybe: other rules read that)
         if (a > 0 and cw[a - 1] in _LISTED) or (b < len(cw) and cw[b] in _LISTED):
             continue
@@ -773,6 +807,8 @@ def misplaced_name(claim: str, evidence: str, known: frozenset[str] = frozenset(
             x, y = before[-1]
             if j - y > 1 or any(w not in _STOP for w in ew[y:j]):
                 continue
+            if set(ew[x:y]) <= set(mine) or set(mine) <= set(ew[x:y]):
+                continue  # the same name, in part ("Smith" for "Jonathan Smith")
             if x > 0 and (ew[x - 1] in _LISTED or ew[x - 1] in _OBJECT_OF):
                 continue  # one of a list, or the object of a preposition ("advice on X posted")
             if len("".join(ew[x:y])) < 3:
@@ -908,9 +944,10 @@ def _term(word: str) -> str:
 # --- polarity ------------------------------------------------------------------------------
 _NEGATION = re.compile(
     r"\b(no(?!\.\s?\d)|not|never|none|neither|nor|nobody|nothing|without|cannot|den(?:y|ied|ies|ying)|"
-    r"refus(?:e|ed|es|ing)|fail(?:ed|s)? to|ruled out|rule out|dismiss(?:ed)?|"
+    r"refus(?:e|ed|es|ing)|fail(?:ed|s)? to|ruled out|rule out|"
     r"false(?:ly)?|untrue|disputed?|disputes|"
-    r"reject(?:s|ed|ing)?\s+(?:the\s+)?(?:claims?|allegations?|accusations?|suggestions?|reports?))\b|"
+    r"(?:reject|dismiss)(?:s|es|ed|ing)?\s+(?:the\s+|these\s+|those\s+)?"
+    r"(?:claims?|allegations?|accusations?|suggestions?|reports?|idea|notion|criticism))\b|"
     r"n[’']t\b",
     re.I,
 )
@@ -1449,6 +1486,9 @@ _QUALIFIERS = re.compile(
 )
 
 
+_SUPERLATIVES = frozenset(
+    ["largest", "biggest", "smallest", "highest", "lowest", "fastest", "slowest", "most", "least"]
+)
 _ONE_OF = re.compile(r"\bone of the (most \w+|\w+est|best|worst|biggest|largest)\b", re.I)
 
 
@@ -1464,6 +1504,10 @@ def added_qualifier(claim: str, window: str) -> str | None:
             return f"says “the {sup}” where the source says “one of the {sup}”"
     for m in _QUALIFIERS.finditer(claim):
         word = m.group(0).lower()
+        if claim[m.end() : m.end() + 1] == "-" or claim[m.start() - 1 : m.start()] == "-":
+            continue  # part of a compound ("all-time", "all-cash"), not a qualifier
+        if word in _SUPERLATIVES and re.search(r"\brecords?\b|\brecord[- ]", low):
+            continue  # "the highest level" where the source says "a record"
         if " " not in word and content(word) and content(word) <= content(window):
             continue  # the source says it in a word of its group ("largest" for "biggest")
         if not re.search(rf"\b{re.escape(word)}\b", low):

@@ -1,0 +1,85 @@
+"""How the rules read figures, negations, qualifiers and names in everyday news English
+(sentences written for these tests; the rules alone)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import claimrules as rules
+from assistant.checker import _reversed_result
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("The board dismissed the coach on Monday.", False),
+        ("The board dismissed the allegations on Monday.", True),
+        ("The minister dismissed claims that the port would close.", True),
+    ],
+)
+def test_dismissing_someone_is_no_negation(text: str, negated: bool) -> None:
+    assert rules.negated(text) == negated
+
+
+def test_figures_written_in_words_and_compounds() -> None:
+    found = {(n.value, n.kind) for n in rules.numbers("The trio signed a 674-million-dollar deal.")}
+    assert found == {(3.0, "count"), (674e6, "money")}
+    assert rules.numbers("Ana Ruiz, one of the finalists, spoke first.") == ()
+    assert [n.kind for n in rules.numbers("the lowest in 13 years, four series")] == [
+        "duration",
+        "count",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "given"),
+    [
+        # a figure of another kind does not stand in for a rival of the claim's kind
+        ("They have won five series.", "They have won four series in nearly five years.", False),
+        ("They have won four series.", "They have won four series in nearly five years.", True),
+        # the parts of a score
+        ("The vote went 221 to 212.", "The chamber split 221-212 on the bill.", True),
+        ("The chamber split 221-212.", "The vote went 221 to 212.", True),
+        ("The chamber split 221-210.", "The vote went 221 to 212.", False),
+    ],
+)
+def test_a_figure_the_source_gives(claim: str, source: str, given: bool) -> None:
+    claimed, found = rules.numbers(claim), rules.numbers(source)
+    assert all(rules.given(n, found, claimed) for n in claimed) == given
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "added"),
+    [
+        ("She is second on the all-time list.", "She is second overall on the list.", False),
+        ("Rates hit 8%, the highest level this century.", "Rates hit 8%, a record.", False),
+        ("Rates hit 8%, the highest level this century.", "Rates hit 8% this week.", True),
+    ],
+)
+def test_qualifiers_the_source_says_otherwise(claim: str, source: str, added: bool) -> None:
+    assert (rules.added_qualifier(claim, source) is not None) == added
+
+
+@pytest.mark.parametrize(
+    ("claim", "fires"),
+    [
+        ("Port Alder beat Kessel Bay 3-2 in the series.", False),
+        ("Kessel Bay beat Port Alder 3-2 in the series.", True),
+    ],
+)
+def test_a_win_for_a_team_names_the_winner(claim: str, fires: bool) -> None:
+    source = (
+        "After Kessel Bay's collapse in the fourth game, the series ended with a 3-2 triumph for "
+        "Port Alder."
+    )
+    known = frozenset(rules.names(source))
+    assert (_reversed_result(claim, source, known) is not None) == fires
+
+
+def test_a_name_sharing_a_word_with_another_is_another_name() -> None:
+    source = "Alder State has hired Mara Quist as its next head coach, the school said."
+    claim = "Dunmore State has hired Alder State's Mara Quist as its next head coach."
+    reason = rules.misplaced_name(claim, source, frozenset(rules.names(source)))
+    assert reason is not None and "Dunmore State" in reason
+    same = "Quist has been hired as the next head coach of Alder State."
+    assert rules.misplaced_name(same, source, frozenset(rules.names(source))) is None
