@@ -990,8 +990,10 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         (
             "more/less",
             "more most greater greatest larger largest bigger biggest higher highest above "
-            "exceeded exceeds exceed outnumber",
-            "less least fewer fewest smaller smallest lower lowest below under",
+            "exceeded exceeds exceed exceeding outnumber surpass surpassed outpace outpaced "
+            "outstrip outstripped eclipse eclipsed overtake overtook overtaken",
+            "less least fewer fewest smaller smallest lower lowest below under rank_behind "
+            "ranks_behind ranked_behind still_behind fell_behind",
         ),
         ("before/after", "before earlier prior ahead", "after later following"),
         ("towards/away", "towards toward into", "away"),
@@ -1044,6 +1046,13 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
             "contracted contraction shrinking",
         ),
         ("legal/illegal", "legal lawful legally", "illegal unlawful illegally"),
+        (
+            "complied/defied",
+            "comply complied complies complying compliance obey obeyed abide abided adhere "
+            "adhered",
+            "flout flouted flouting defy defied defying ignore ignored ignoring breach breached "
+            "violate violated violating disobey disobeyed",
+        ),
         ("first/last", "first earliest oldest", "latest newest youngest"),
         ("included/excluded", "include included includes", "exclude excluded excludes"),
         ("majority/minority", "majority", "minority"),
@@ -1173,6 +1182,20 @@ _RELATIONAL = frozenset(["won/lost", "bought/sold"])
 loss) says nothing against either."""
 
 
+@lru_cache(maxsize=256)
+def _stems_only(side: frozenset[str], against: frozenset[str]) -> frozenset[str]:
+    """The stems of an axis side's words that no word of the other side shares."""
+    mine = {stem(w) for w in side if "_" not in w}
+    return frozenset(mine - {stem(w) for w in against if "_" not in w})
+
+
+def _hit(ws: AbstractSet[str], side: frozenset[str], against: frozenset[str]) -> set[str]:
+    """The words of ``ws`` on ``side`` of an axis, or the "-ing" form of one ("slipping" for
+    "slipped"; only that form: "contract" the noun is no "contracted")."""
+    stems = _stems_only(side, against)
+    return {w for w in ws if w in side or (w.endswith("ing") and stem(w) in stems)}
+
+
 def _opposed(
     cw: AbstractSet[str], ew: AbstractSet[str], whole: AbstractSet[str] | None = None
 ) -> tuple[str, AbstractSet[str]] | None:
@@ -1180,11 +1203,11 @@ def _opposed(
     words that do."""
     for label, a, b in (*_AXES, _MAGNITUDE):
         for mine, other in ((a, b), (b, a)):
-            said = cw & mine
-            theirs = ew & other
-            if label in _RELATIONAL and whole is not None and whole & mine:
+            said = _hit(cw, mine, other)
+            theirs = _hit(ew, other, mine)
+            if label in _RELATIONAL and whole is not None and _hit(whole, mine, other):
                 continue
-            if said and theirs and not (ew & mine) and not (cw & other):
+            if said and theirs and not _hit(ew, mine, other) and not _hit(cw, other, mine):
                 return (
                     f"says “{min(said).replace('_', ' ')}” where the source says "
                     f"“{min(theirs).replace('_', ' ')}”",

@@ -83,3 +83,23 @@ def test_a_name_sharing_a_word_with_another_is_another_name() -> None:
     assert reason is not None and "Dunmore State" in reason
     same = "Quist has been hired as the next head coach of Alder State."
     assert rules.misplaced_name(same, source, frozenset(rules.names(source))) is None
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "fires"),
+    [
+        # the "-ing" form of an axis word is on its side
+        ("Both apps climbed the charts this year.", "Both apps are slipping in the charts.", True),
+        # ...and no other form: "contract" the noun is no "contracted"
+        (
+            "The deal brings the league 40% more than its current contract.",
+            "The deal is a 40% increase on the league's current contract.",
+            False,
+        ),
+        ("The firm has complied with the regulator's order.", "The firm flouted the order.", True),
+        ("Her salary is smaller than his.", "Her salary has outpaced his.", True),
+        ("By 2030 the city will still rank behind Lyon.", "By 2030 the city will surpass Lyon.", True),
+    ],
+)
+def test_direction_words_in_other_forms(claim: str, source: str, fires: bool) -> None:
+    assert (rules.reversal(claim, source) is not None) == fires
