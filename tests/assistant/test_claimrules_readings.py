@@ -98,7 +98,7 @@ def test_a_name_sharing_a_word_with_another_is_another_name() -> None:
         ),
         ("The firm has complied with the regulator's order.", "The firm flouted the order.", True),
         ("Her salary is smaller than his.", "Her salary has outpaced his.", True),
-        ("By 2030 the city will still rank behind Lyon.", "By 2030 the city will surpass Lyon.", True),
+        ("By 2030 the city will still rank behind Lyon.", "By 2030 it will surpass Lyon.", True),
     ],
 )
 def test_direction_words_in_other_forms(claim: str, source: str, fires: bool) -> None:
