@@ -337,6 +337,12 @@ def compare(
                 "contradicts", rule, f"says {n.surface}; the source says {rivals[0].surface}"
             )
         return Finding("missing", rule, f"the source does not give {n.surface}")
+    for n in claim_numbers:
+        sums = [m for m in sent_numbers if m.kind == "money" and rules._close(n.value, m.value)]
+        if n.unit and sums and all(m.unit and m.unit != n.unit for m in sums):
+            return Finding(
+                "contradicts", "unit", f"says {n.surface}; the source says {sums[0].surface}"
+            )
     claim_dates, win_dates = rules.dates(claim), rules.dates(window)
     for d in sorted(claim_dates - win_dates):
         others = sorted(rules.dates(sentence) - claim_dates)

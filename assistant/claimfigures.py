@@ -199,20 +199,23 @@ def _place(n: int) -> str:
 def crossed_figure(claim: str, evidence: str) -> str | None:
     """A figure the claim ties to a thing the source's list ties to another figure: the claim
     lacks every word only the figure's own entry has, and ties the figure to a word only
-    another entry has, whose figure the claim does not give ("machinery 15%" where the list
-    has "jewellery (15%)" and "machinery (3%)")."""
+    another entry has, whose figure the claim does not give or gives to something else
+    ("machinery 15%" where the list has "jewellery (15%)" and "machinery (3%)")."""
     listed = _listed(evidence)
     if len(listed) < 2:
         return None
-    mine = rules.content(claim)
-    claimed = {f.value: f.words for _, f in _figures(claim)[1]}
+    claimed: dict[float, frozenset[str]] = {}
+    for _, c in _figures(claim)[1]:
+        claimed[c.value] = claimed.get(c.value, frozenset()) | c.words
     for f in listed:
-        if f.value not in claimed or not f.words or f.words & mine:
+        if f.value not in claimed or not f.words or f.words & claimed[f.value]:
             continue
         for g in listed:
             shared = g.words & claimed[f.value]
-            if g.kind != f.kind or g.value in claimed or not (len(shared) > 1 or g.near in shared):
+            if g.kind != f.kind or not (len(shared) > 1 or g.near in shared):
                 continue  # one shared word counts only when it names the entry ("gas (9%)")
+            if g.value in claimed and claimed[g.value] & g.words:
+                continue  # the claim gives the other entry its own figure too
             term = g.near if g.near in shared else min(shared)
             thing = next((w for w in rules.words(claim) if rules._term(w) == term), term)
             return f"ties {f.surface} to “{thing}”; the source gives {g.surface} for it"

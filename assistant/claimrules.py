@@ -251,7 +251,24 @@ _SPAN = re.compile(
     r"[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries|seasons?)\b", re.I
 )
 """A unit of time after a figure: "13 years" is a duration, not a count of things."""
-_CURRENCY_AFTER = re.compile(r"[\s-](?:dollars?|euros?|pounds?|yen|yuan)\b", re.I)
+_CURRENCY_AFTER = re.compile(r"[\s-](dollars?|euros?|pounds?|yen|yuan)\b", re.I)
+_CURRENCY = {
+    "$": "$",
+    "us$": "$",
+    "dollar": "$",
+    "dollars": "$",
+    "€": "€",
+    "euro": "€",
+    "euros": "€",
+    "£": "£",
+    "pound": "£",
+    "pounds": "£",
+    "¥": "¥",
+    "yen": "¥",
+    "yuan": "yuan",
+    "a$": "A$",
+    "c$": "C$",
+}
 _ORD_WORD = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b", re.I)
 
 
@@ -263,6 +280,8 @@ class Number:
     value: float
     kind: str
     surface: str
+    unit: str = ""
+    """the currency of a sum ("$", "€", "£", "¥"), when written"""
 
 
 _SCORE = re.compile(r"(?<![\d.,$£€-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d%])")
@@ -308,7 +327,11 @@ def numbers_at(text: str) -> tuple[tuple[int, Number], ...]:
             kind = "duration"
         else:
             kind = "count"
-        found.append((m.start("num"), Number(value, kind, m.group(0).strip())))
+        unit = ""
+        if kind == "money":
+            after = _CURRENCY_AFTER.match(text, m.end())
+            unit = _CURRENCY.get((m.group("cur") or (after.group(1) if after else "")).lower(), "")
+        found.append((m.start("num"), Number(value, kind, m.group(0).strip(), unit)))
     for m in _WORD_NUM.finditer(text):
         if re.match(r"[- ](?:thirds?|quarters?|halves|half|fifths?|tenths?)\b", text[m.end() :]):
             continue  # a fraction ("two-thirds"), not a count
@@ -1048,8 +1071,7 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         ("legal/illegal", "legal lawful legally", "illegal unlawful illegally"),
         (
             "complied/defied",
-            "comply complied complies complying compliance obey obeyed abide abided adhere "
-            "adhered",
+            "comply complied complies complying compliance obey obeyed abide abided adhere adhered",
             "flout flouted flouting defy defied defying ignore ignored ignoring breach breached "
             "violate violated violating disobey disobeyed",
         ),
@@ -1317,13 +1339,22 @@ _THEN = re.compile(
 """A comparison with the thing's own past ("more users than before"): a rise or a fall."""
 
 
+_OUTDID = re.compile(
+    r"^(?P<a>.+?)\b(?P<cmp>out(?:polled|scored|sold|numbered|performed|spent|earned|voted|"
+    r"gained|raised|paced|grew|ranked))\b(?P<mid>)(?P<b>.+)$",
+    re.I,
+)
+"""A comparison in one verb: "A outpolled B" is "A got more votes than B"."""
+
+
 def wrong_comparison(claim: str, evidence: str) -> str | None:
-    """ "A is larger than B" (or "A makes up a larger share than B") where the source gives A
-    a smaller figure than B; "more X after Y than before" where the source says X fell."""
-    m = _COMPARE.match(claim.strip())
+    """ "A is larger than B" (or "A makes up a larger share than B", "A outpolled B") where
+    the source gives A a smaller figure than B; "more X after Y than before" where the source
+    says X fell."""
+    m = _COMPARE.match(claim.strip()) or _OUTDID.match(claim.strip())
     if not m or re.match(r"\s*(?:US)?[$£€]?\s?\d", m.group("b")):
         return None  # "more than $150 million" is a bound, not a comparison of two things
-    up = m.group("cmp").lower() in _UP
+    up = m.group("cmp").lower() in _UP or m.re is _OUTDID
     if _THEN.match(m.group("b")):
         said = frozenset(["rise"] if up else ["fall"])
         found = _opposed(said, axis_words(clause_about(claim, evidence)))
@@ -1343,7 +1374,8 @@ def wrong_comparison(claim: str, evidence: str) -> str | None:
     if a is None or b is None or _same(a, b):
         return None
     if (a > b) != up:
-        return f"says {m.group('cmp').lower()} than, but the source gives {a:g} against {b:g}"
+        said = m.group("cmp").lower() + ("" if m.re is _OUTDID else " than")
+        return f"says {said}, but the source gives {a:g} against {b:g}"
     return None
 
 

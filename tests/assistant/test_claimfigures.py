@@ -65,3 +65,13 @@ def test_a_figure_tied_to_another_entry_of_the_list(claim: str, fires: bool) -> 
     assert (reason is not None) == fires, reason
     if fires:
         assert "“oil”" in reason and "9 per cent" in reason
+
+
+def test_two_figures_swapped_between_two_entries() -> None:
+    source = (
+        "The hall's inside holds 12 chandeliers, and its outer wall is covered by 40,000 tiles."
+    )
+    swapped = "Inside, the hall holds 40,000 tiles, while its outer wall carries 12 chandeliers."
+    assert cf.crossed_figure(swapped, source) is not None
+    kept = "The hall's outer wall is covered by 40,000 tiles."
+    assert cf.crossed_figure(kept, source) is None

@@ -35,3 +35,22 @@ def test_a_thousands_comma_does_not_split_a_clause() -> None:
         "Paying users fell to 2,300",
         "the firm said.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("claim", "fires"),
+    [("Okafor outpolled Lindqvist in the runoff.", True), ("Lindqvist outpolled Okafor.", False)],
+)
+def test_a_comparison_in_one_verb(claim: str, fires: bool) -> None:
+    source = "The runoff tally was 4,120 for Okafor, his lowest yet, and 5,300 for Lindqvist."
+    assert (rules.wrong_comparison(claim, source) is not None) == fires
+
+
+def test_a_sum_in_another_currency_is_another_sum(embedder) -> None:
+    from assistant.checker import Checker, text_passages
+
+    source = "The startup raised $40 million in 2022, in a round led by two funds."
+    checker = Checker(text_passages([source]), embedder)
+    wrong = checker.check("The startup raised €40 million in 2022.")
+    assert wrong.verdict == "contradicted" and wrong.sentences[0].rule == "unit", wrong.reason
+    assert checker.check("The startup raised 40 million dollars in 2022.").verdict == "supported"
