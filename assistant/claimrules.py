@@ -1374,8 +1374,8 @@ def wrong_comparison(claim: str, evidence: str) -> str | None:
     if a is None or b is None or _same(a, b):
         return None
     if (a > b) != up:
-        said = m.group("cmp").lower() + ("" if m.re is _OUTDID else " than")
-        return f"says {said}, but the source gives {a:g} against {b:g}"
+        verb = m.group("cmp").lower() + ("" if m.re is _OUTDID else " than")
+        return f"says {verb}, but the source gives {a:g} against {b:g}"
     return None
 
 
