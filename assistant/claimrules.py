@@ -917,7 +917,7 @@ def stem(word: str) -> str:
 _SYNONYMS = (
     "said told remarked",
     "talks negotiating negotiations negotiate negotiated discussions",
-    "bought acquired purchased buy acquire purchase buying acquiring acquisition",
+    "bought acquired purchased buy acquire purchase buying acquiring acquisition takeover",
     "biggest largest",
     "investigation investigations probe probes inquiry inquiries",
     "unveiled introduced launched debuted unveil introduce launch",
@@ -947,6 +947,14 @@ _SYNONYMS = (
     "rules regulations",
     "penalty fine penalties fines",
     "help aid assist",
+    "forecast forecasts projected projection projections predicted prediction",
+    "dollar dollars usd",
+    "watchdog watchdogs regulator regulators",
+    "worry worries worried concern concerns concerned",
+    "outside exterior",
+    "inside interior",
+    "rival rivals competitor competitors",
+    "try tried seek sought attempt attempted",
 )
 _CANON = {stem(w): stem(g.split()[0]) for g in _SYNONYMS for w in g.split()}
 
@@ -954,7 +962,22 @@ _CANON = {stem(w): stem(g.split()[0]) for g in _SYNONYMS for w in g.split()}
 def content(text: str) -> set[str]:
     """Stems of the words that carry the claim (no function words, no digits), a synonym of
     :data:`_SYNONYMS` read as its group's first word."""
-    return {_term(w) for w in words(text) if w and w not in _STOP and not w[0].isdigit()}
+    return {
+        _term(part)
+        for w in words(text)
+        for part in _parts(w)
+        if part and part not in _STOP and not part[0].isdigit()
+    }
+
+
+@lru_cache(maxsize=50_000)
+def _parts(word: str) -> tuple[str, ...]:
+    """A compound's words ("hockey-puck-sized": hockey, puck, sized), so it shares them with
+    a paraphrase that spells them apart; not a compound of the synonym table ("well-known"),
+    and no number word ("two-thirds" is a fraction, read with figures)."""
+    if "-" not in word or stem(word) in _CANON:
+        return (word,)
+    return tuple(p for p in word.split("-") if p not in _NUMBER_WORDS)
 
 
 @lru_cache(maxsize=50_000)

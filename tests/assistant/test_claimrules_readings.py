@@ -103,3 +103,21 @@ def test_a_name_sharing_a_word_with_another_is_another_name() -> None:
 )
 def test_direction_words_in_other_forms(claim: str, source: str, fires: bool) -> None:
     assert (rules.reversal(claim, source) is not None) == fires
+
+
+def test_a_compound_shares_its_words() -> None:
+    assert rules.content("a puck-sized light") >= rules.content("the size of a puck")
+    assert rules.content("a well-known singer") == rules.content("a famous singer")
+    assert "two" not in rules.content("two-thirds of exports")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("output is projected to double", "output is forecast to double"),
+        ("the watchdog is worried", "the regulator is concerned"),
+        ("the outside of the hall", "the hall's exterior"),
+    ],
+)
+def test_news_synonyms(a: str, b: str) -> None:
+    assert rules.content(a) == rules.content(b)
