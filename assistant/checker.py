@@ -289,6 +289,29 @@ def _named_in(name: str, low_text: str) -> bool:
     return len(name) >= 6 and re.search(rf"\b{re.escape(name[:-2])}", low_text) is not None
 
 
+_PRONOUN = re.compile(r"\s*(he|she|they|his|her|their)\b", re.I)
+
+
+def _other_antecedent(
+    claim_names: Sequence[str], sentence: str, window: str, known: frozenset[str]
+) -> str | None:
+    """A sentence that opens with "He" or "She" speaks of someone named before it: a claim
+    that gives it a name the source only brings in after it ("Brus is a chemist at MIT" for
+    "One of them is Bawendi. He's a chemist at MIT. The second is Brus.") misreads who."""
+    m = _PRONOUN.match(sentence)
+    at = window.find(sentence)
+    if m is None or at < 0:
+        return None
+    low = sentence.lower()
+    before, after = window[:at], window[at + len(sentence) :].lower()
+    later = [n for n in claim_names if n not in low and n not in before.lower() and n in after]
+    earlier = [n for n in rules.names(before, known) if n not in claim_names]
+    if later and earlier:
+        who, pronoun = " ".join(later).title(), m.group(1)
+        return f"names {who} where the source's “{pronoun}” is {earlier[-1].title()}"
+    return None
+
+
 def compare(
     claim: str, sentence: str, window: str, known: frozenset[str] = frozenset()
 ) -> Finding | None:
@@ -298,7 +321,11 @@ def compare(
     claim_names = rules.names(claim, known)
     missing = [n for n in claim_names if not _named_in(n, low_window)]
     if missing:
-        spelled = rules.acronymed(claim, window) | rules.unsaid_name_parts(claim, window, known)
+        spelled = (
+            rules.acronymed(claim, window)
+            | rules.unsaid_name_parts(claim, window, known)
+            | rules.aliased(missing, window)
+        )
         missing = [n for n in missing if n not in spelled]
     if missing:
         others = [n for n in rules.names(sentence, known) if n not in claim_names]
@@ -310,6 +337,8 @@ def compare(
                 f"names {who} where the source names {', '.join(o.title() for o in others[:3])}",
             )
         return Finding("missing", "name", f"the source does not name {who}")
+    if reason := _other_antecedent(claim_names, sentence, window, known):
+        return Finding("contradicts", "name", reason)
     win_numbers = rules.numbers(window)
     sent_numbers = rules.numbers(sentence)
     claim_numbers = rules.numbers(claim)
@@ -363,6 +392,7 @@ def compare(
         rules.role_swap(claim, sentence, known)
         or claimroles.swapped_speaker(claim, sentence, known)
         or claimroles.swapped_subject(claim, sentence, known)
+        or claimroles.other_agent(claim, sentence, known)
     ):
         return Finding("contradicts", "swap", reason)
     if reason := rules.misplaced_name(claim, sentence, known):
@@ -594,7 +624,9 @@ class Checker:
             )
             if not close:
                 continue
-            if added := rules.added_qualifier(text, self.windows[k]):
+            if added := rules.added_qualifier(text, self.windows[k]) or rules.added_cause(
+                text, self.windows[k]
+            ):
                 qualifier = qualifier or added
                 continue
             supports.append((float(cosine[k]) + float(own[k]), k))

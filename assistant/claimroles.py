@@ -163,3 +163,39 @@ def swapped_subject(claim: str, evidence: str, known: frozenset[str] = frozenset
             a, b = _shown(mine, claim), _shown(other, evidence)
             return f"has {a} doing what the source says {b} does"
     return None
+
+
+def _after_by(
+    ws: Sequence[str], spans: Sequence[tuple[int, int]]
+) -> list[tuple[set[str], frozenset[str], frozenset[str]]]:
+    """For each "by" followed by a name: the content words just before it (what was done), the
+    first name after it, and the name words of the phrase after it (up to six words: "by
+    Yankees slugger Aaron Judge")."""
+    out = []
+    for i, w in enumerate(ws):
+        if w != "by":
+            continue
+        named = [(a, b) for a, b in spans if i < a <= i + 3]
+        if not named:
+            continue
+        first = frozenset(ws[named[0][0] : named[0][1]])
+        phrase = frozenset(v for a, b in spans if i < a <= i + 6 for v in ws[a:b])
+        done = rules.content(" ".join(ws[max(0, i - 4) : i]))
+        out.append((done, first, phrase))
+    return out
+
+
+def other_agent(claim: str, evidence: str, known: frozenset[str] = frozenset()) -> str | None:
+    """ "set by X" where the source's "set by" names only others: the agent of the same deed
+    ("set last winter by Y") is another name."""
+    cw, cspans = _runs(claim, known)
+    ew, espans = _runs(evidence, known)
+    theirs = _after_by(ew, espans)
+    for done, first, _ in _after_by(cw, cspans):
+        for did, _, agent in theirs:
+            if done & did and not first & agent:
+                return (
+                    f"has it done by {_shown(first, claim)}; the source by "
+                    f"{_shown(agent, evidence)}"
+                )
+    return None

@@ -728,6 +728,34 @@ def _name_word(word: str) -> str:
     return possessive_base(word).lower()
 
 
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "britain": ("UK", "U.K.", "United Kingdom", "British"),
+    "uk": ("Britain", "United Kingdom", "British", "U.K."),
+    "british": ("UK", "Britain", "United Kingdom"),
+    "us": ("U.S.", "USA", "America", "United States"),
+    "america": ("US", "U.S.", "USA", "United States"),
+    "american": ("US", "U.S.", "USA", "United States", "America"),
+    "usa": ("US", "U.S.", "America", "United States"),
+    "netherlands": ("Dutch", "Holland"),
+    "dutch": ("Netherlands", "Holland"),
+    "holland": ("Netherlands", "Dutch"),
+    "eu": ("European Union",),
+    "un": ("United Nations",),
+    "uae": ("United Arab Emirates", "Emirates"),
+}
+"""Names of countries and unions that news writes in several ways (the acronyms of two or
+more capitalised words are read by :func:`acronymed`)."""
+
+
+def aliased(names_: Sequence[str], source: str) -> set[str]:
+    """The names of ``names_`` that ``source`` writes another way ("Britain" for "UK")."""
+    return {
+        n
+        for n in names_
+        if any(re.search(rf"(?<![\w.]){re.escape(a)}(?!\w)", source) for a in _ALIASES.get(n, ()))
+    }
+
+
 def acronymed(text: str, source: str) -> set[str]:
     """Name words of ``text`` that the ``source`` gives as an acronym or spells out: "Justice
     Department" where the source has "DOJ", "ECB" where it has "European Central Bank" (each
@@ -959,9 +987,27 @@ _SYNONYMS = (
 _CANON = {stem(w): stem(g.split()[0]) for g in _SYNONYMS for w in g.split()}
 
 
+_TITLES = (
+    ("chief executive officer", "ceo"),
+    ("chief executive", "ceo"),
+    ("chief technology officer", "cto"),
+    ("chief financial officer", "cfo"),
+    ("chief operating officer", "coo"),
+    ("gross domestic product", "gdp"),
+    ("artificial intelligence", "ai"),
+    ("initial public offering", "ipo"),
+    ("in a row", "consecutive"),
+)
+_TITLE = re.compile(r"\b(?:" + "|".join(p for p, _ in _TITLES) + r")\b", re.I)
+_TITLE_OF = dict(_TITLES)
+
+
 def content(text: str) -> set[str]:
     """Stems of the words that carry the claim (no function words, no digits), a synonym of
-    :data:`_SYNONYMS` read as its group's first word."""
+    :data:`_SYNONYMS` read as its group's first word, a phrase news also writes as one word
+    ("chief executive" / "CEO", "in a row" / "consecutive") as that word."""
+    if _TITLE.search(text):
+        text = _TITLE.sub(lambda m: _TITLE_OF[m.group(0).lower()], text)
     return {
         _term(part)
         for w in words(text)
@@ -1591,6 +1637,31 @@ def added_qualifier(claim: str, window: str) -> str | None:
         if not re.search(rf"\b{re.escape(word)}\b", low):
             return f"adds “{word}”, which the source does not say"
     return None
+
+
+_CAUSE = re.compile(
+    r"\b(because|due to|owing to|as a result|result(?:ed|s|ing)? (?:in|from)|"
+    r"caus(?:e|ed|es|ing)|led to|lead(?:s|ing)? to|blam(?:e|ed|es|ing)|thanks to|"
+    r"driven by|fuell?ed by|prompt(?:ed|ing|s)|trigger(?:ed|ing|s)|stem(?:med|ming|s)? from|"
+    r"attribut(?:ed|es|ing) to|therefore|hence|consequently|reasons?)\b",
+    re.I,
+)
+_TIED = re.compile(
+    r"\b(after|amid|following|in response to|in the wake of|on the back of|over|since|"
+    r"so)\b",
+    re.I,
+)
+
+
+def added_cause(claim: str, window: str) -> str | None:
+    """A cause the claim gives ("because of", "led to", "due to") where the source links the
+    two by no word at all: that one thing caused another is a claim of its own, and the one
+    a model most often adds to two facts side by side. A source that ties them by time or
+    circumstance ("after", "amid", "following") leaves the reading open."""
+    m = _CAUSE.search(claim)
+    if m is None or _CAUSE.search(window) or _TIED.search(window):
+        return None
+    return f"says “{m.group(0).lower()}”, a cause the source does not give"
 
 
 # --- about the prompt ----------------------------------------------------------------------

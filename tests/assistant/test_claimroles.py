@@ -72,3 +72,20 @@ def test_a_swapped_subject(claim: str, fires: bool) -> None:
     )
     reason = roles.swapped_subject(claim, source, known(source))
     assert (reason is not None) == fires, reason
+
+
+@pytest.mark.parametrize(
+    ("claim", "fires"),
+    [
+        ("The course record was set last spring by Ilse Varga.", True),
+        ("The course record was set last spring by Tomas Reiner.", False),
+        ("The course record was set by Reiner.", False),
+    ],
+)
+def test_another_agent_of_the_same_deed(claim: str, fires: bool) -> None:
+    source = (
+        "Her time beat the course record set last spring by Harbour Athletic runner Tomas "
+        "Reiner and the club best held by her former teammate Ilse Varga."
+    )
+    reason = roles.other_agent(claim, source, known(source))
+    assert (reason is not None) == fires, reason

@@ -53,3 +53,40 @@ SOURCE = (
 def test_a_name_a_claim_gives_in_full(embedder, claim: str, verdict: str) -> None:
     result = Checker(text_passages([SOURCE]), embedder).check(claim)
     assert result.verdict == verdict, result.reason
+
+
+THREE = (
+    "The first of the winners is Ada Okoye. She is a geologist at the Kessel Institute in "
+    "Marlow. The second winner is Piet Varga, who works at Dunmore University."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict"),
+    [
+        ("Ada Okoye is a geologist at the Kessel Institute in Marlow.", "supported"),
+        ("Piet Varga is a geologist at the Kessel Institute in Marlow.", "contradicted"),
+    ],
+)
+def test_a_pronoun_speaks_of_the_one_named_before(embedder, claim: str, verdict: str) -> None:
+    result = Checker(text_passages([THREE]), embedder).check(claim)
+    assert result.verdict == verdict, result.reason
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "aliased"),
+    [
+        ("britain", "Exports to the UK rose.", True),
+        ("us", "Sales in the U.S. rose.", True),
+        ("us", "Sales rose for us.", False),
+        ("netherlands", "The Dutch side won.", True),
+        ("france", "Exports to the UK rose.", False),
+    ],
+)
+def test_names_written_another_way(name: str, source: str, aliased: bool) -> None:
+    assert (name in rules.aliased([name], source)) == aliased
+
+
+def test_a_title_and_its_acronym_share_a_word() -> None:
+    assert rules.content("its chief technology officer") == rules.content("its CTO")
+    assert rules.content("four wins in a row") == rules.content("four consecutive wins")

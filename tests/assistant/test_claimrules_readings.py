@@ -121,3 +121,21 @@ def test_a_compound_shares_its_words() -> None:
 )
 def test_news_synonyms(a: str, b: str) -> None:
     assert rules.content(a) == rules.content(b)
+
+
+@pytest.mark.parametrize(
+    ("claim", "window", "added"),
+    [
+        ("Losses grew because of rivals abroad.", "Losses grew. It faces rivals abroad.", True),
+        (
+            "Losses grew because of rivals abroad.",
+            "Losses grew amid cuts by rivals abroad.",
+            False,
+        ),
+        ("Losses grew because of rivals abroad.", "Losses grew after rivals cut prices.", False),
+        ("Losses grew because of rivals.", "Rivals caused losses to grow.", False),
+        ("Losses grew.", "Losses grew. It faces rivals abroad.", False),
+    ],
+)
+def test_a_cause_the_source_does_not_give(claim: str, window: str, added: bool) -> None:
+    assert (rules.added_cause(claim, window) is not None) == added
