@@ -202,7 +202,11 @@ def _polarity(text: str, shared: set[str]) -> bool:
     """Is what ``text`` says about the ``shared`` words negated? A negation counts when one
     of them follows it closely ("did not approve the bill"), so "not" in another clause of a
     long sentence does not flip it. Its reach ends with its clause: in "would move 'not one
-    inch eastward' if Germany stayed", Germany is not negated."""
+    inch eastward' if Germany stayed", Germany is not negated. A counterfactual ("would not be
+    here had it not been for X", "would not be here without X") negates twice: it affirms
+    what it owes to X."""
+    if _COUNTERFACTUAL.search(text):
+        return False
     for m in rules._NEGATION.finditer(text):
         scope = _SCOPE_END.split(text[m.start() : m.end() + 70], maxsplit=1)[0]
         if rules.content(scope) & shared or len(shared) < 2:
@@ -210,6 +214,11 @@ def _polarity(text: str, shared: set[str]) -> bool:
     return False
 
 
+_COUNTERFACTUAL = re.compile(
+    r"\b(?:had it not been for|were it not for|if it (?:were|was|had) not (?:been )?for|"
+    r"if not for|without whom|without which)\b|\b(?:not|never)\b[^.;:]{0,80}\bwithout\b",
+    re.I,
+)
 _SCOPE_END = re.compile(
     r"[,;:]|\b(?:if|unless|because|when|while|whereas|but|although|though)\b", re.I
 )
@@ -405,7 +414,7 @@ def compare(
         return Finding("contradicts", "direction", reason)
     if reason := rules.wrong_comparison(claim, sentence):
         return Finding("contradicts", "comparison", reason)
-    if reason := rules.overstated_quantity(claim, sentence):
+    if reason := rules.overstated_quantity(claim, sentence) or rules.wrong_ratio(claim, sentence):
         return Finding("contradicts", "quantifier", reason)
     if reason := rules.overstated_certainty(claim, sentence, shared):
         return Finding("contradicts", "modality", reason)
@@ -490,8 +499,10 @@ class Checker:
             for p in self.passages
         ]
         self.sources_text = " ".join(p.text for p in self.passages).lower()
-        self.known = frozenset(n for u in self.units for n in rules.names(u.text) if n) | frozenset(
-            n for m in self.meta for n in rules.names(m)
+        self.known = (
+            frozenset(n for u in self.units for n in rules.names(u.text) if n)
+            | frozenset(n for m in self.meta for n in rules.names(m))
+            | rules.opening_names([p.text for p in self.passages])
         )
         self.windows: list[str] = []
         self.unit_stems: list[set[str]] = []

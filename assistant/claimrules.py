@@ -709,6 +709,19 @@ def names(text: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def opening_names(texts: Sequence[str]) -> frozenset[str]:
+    """Words that open a sentence of ``texts`` capitalised and that the texts never write in
+    lower case ("Google followed suit."): names, though a dictionary knows the word."""
+    lower = {w for t in texts for w in re.findall(r"\b[a-z][a-z’'-]+", t)}
+    found = set()
+    for t in texts:
+        for m in re.finditer(r"(?:^|[.!?]\s+|[“\"]\s*)([A-Z][a-z]+)\b", t):
+            word = m.group(1)
+            if word.lower() not in lower and word not in _COMMON_CAPITALS and len(word) > 2:
+                found.add(word.lower())
+    return frozenset(found - _STOP)
+
+
 _CAP_WORD = re.compile(r"[A-Z][\w’'&-]*")
 _NAME_RUN = re.compile(
     rf"{_CAP_WORD.pattern}(?:\s+(?:(?:of|for|and|the|on)\s+)?{_CAP_WORD.pattern})+"
@@ -1529,6 +1542,48 @@ def _quantified(text: str, level: int) -> set[str]:
     if m is None:
         return set()
     return content(" ".join(words(text[m.end() :])[:5]))
+
+
+_RATIO = re.compile(
+    r"\b(?:(?P<q>half|twice|double|triple|a third|a quarter|one[- ]third|one[- ]quarter|"
+    r"two[- ]thirds|three[- ]quarters|(?:\d+(?:\.\d+)?|two|three|four|five|ten) times)\s+)?"
+    r"(?:as|that|this)\s+(?:many|much)\b(?!\s+as\s+(?:[$£€]?\d|\w+\s+\d))",
+    re.I,
+)
+_RATIO_OF = {
+    "half": 0.5,
+    "twice": 2.0,
+    "double": 2.0,
+    "triple": 3.0,
+    "a third": 1 / 3,
+    "one third": 1 / 3,
+    "a quarter": 0.25,
+    "one quarter": 0.25,
+    "two thirds": 2 / 3,
+    "three quarters": 0.75,
+}
+
+
+def _ratio(text: str) -> tuple[float, str] | None:
+    m = _RATIO.search(text)
+    if m is None:
+        return None
+    q = (m.group("q") or "").lower().replace("-", " ")
+    if not q:
+        return 1.0, m.group(0)
+    if q.endswith(" times"):
+        n = q.split()[0]
+        return float(_NUMBER_WORDS.get(n, 0) or n), m.group(0)
+    return _RATIO_OF[q], m.group(0)
+
+
+def wrong_ratio(claim: str, evidence: str) -> str | None:
+    """ "as many deaths" where the source has "half that many" (or "twice as many"): a ratio
+    written in words. "As many as 500" is a bound, not a ratio."""
+    mine, theirs = _ratio(claim), _ratio(evidence)
+    if mine is None or theirs is None or _same(mine[0], theirs[0]):
+        return None
+    return f"says “{mine[1].strip()}” where the source says “{theirs[1].strip()}”"
 
 
 def overstated_quantity(claim: str, evidence: str) -> str | None:

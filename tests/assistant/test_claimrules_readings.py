@@ -139,3 +139,47 @@ def test_news_synonyms(a: str, b: str) -> None:
 )
 def test_a_cause_the_source_does_not_give(claim: str, window: str, added: bool) -> None:
     assert (rules.added_cause(claim, window) is not None) == added
+
+
+def test_a_sentence_opener_never_written_in_lower_case_is_a_name() -> None:
+    texts = ["Zillow followed suit. Analysts said the move was late.", "The analysts agreed."]
+    assert rules.opening_names(texts) == frozenset(["zillow"])
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "fires"),
+    [
+        (
+            "Cases rose to 900 and about as many recovered.",
+            "Cases rose to 900; half that many recovered.",
+            True,
+        ),
+        (
+            "Cases rose to 900 and twice as many recovered.",
+            "Cases rose to 900; half that many recovered.",
+            True,
+        ),
+        (
+            "Cases rose to 900 and half as many recovered.",
+            "Cases rose to 900; half that many recovered.",
+            False,
+        ),
+        ("As many as 900 people recovered.", "Half that many recovered.", False),
+    ],
+)
+def test_a_ratio_in_words(claim: str, source: str, fires: bool) -> None:
+    assert (rules.wrong_ratio(claim, source) is not None) == fires
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("She would not be coaching had it not been for her first mentor.", False),
+        ("She would not be coaching without her first mentor.", False),
+        ("She owes nothing to her first mentor.", True),
+    ],
+)
+def test_a_counterfactual_affirms(text: str, negated: bool) -> None:
+    from assistant.checker import _polarity
+
+    assert _polarity(text, {"mentor", "first"}) == negated
