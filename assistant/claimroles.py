@@ -199,3 +199,55 @@ def other_agent(claim: str, evidence: str, known: frozenset[str] = frozenset()) 
                     f"{_shown(agent, evidence)}"
                 )
     return None
+
+
+_RELATIONS = frozenset(
+    rules._term(w)
+    for w in rules._forms(
+        "report acquire buy purchase takeover sell sold succeed replace sue hire appoint sign "
+        "invest fund sponsor accuse criticise criticize praise endorse defeat overtake "
+        "interview arrest attack"
+    )
+)
+"""Verbs (and their nouns: "acquisition") that one party does to another."""
+
+
+def _parties(
+    ws: Sequence[str], spans: Sequence[tuple[int, int]], i: int, reach: int
+) -> tuple[frozenset[str], frozenset[str]]:
+    """Who does the deed at word ``i`` (names before it) and to whom (names up to ``reach``
+    words after it); "acquired by X" has X doing it."""
+    before = frozenset(v for a, b in spans if b <= i for v in ws[a:b])
+    after = [(a, b) for a, b in spans if i < a <= i + reach]
+    if "by" in ws[i + 1 : i + 3]:
+        by = ws.index("by", i + 1)
+        agent = frozenset(v for a, b in after if a > by for v in ws[a:b])
+        return agent, before
+    return before, frozenset(v for a, b in after for v in ws[a:b])
+
+
+def swapped_relation(claim: str, evidence: str, known: frozenset[str] = frozenset()) -> str | None:
+    """ "A acquired B" where the source has B acquiring A (in either voice: "B's acquisition
+    of A", "A was bought by B"): the claim's doer is among the source's done-to and not its
+    doers, and the other way round."""
+    cw, cspans = _runs(claim, known)
+    ew, espans = _runs(evidence, known)
+    terms = [rules._term(w) if w.isalpha() else "" for w in ew]
+    for i, w in enumerate(cw):
+        term = rules._term(w) if w.isalpha() else ""
+        if term not in _RELATIONS:
+            continue
+        nearest = [(a, b) for a, b in cspans if b <= i][-1:]
+        doer, done = _parties(cw, nearest + [s for s in cspans if s[0] > i], i, 5)
+        if not doer or not done:
+            continue
+        for j, t in enumerate(terms):
+            if t != term:
+                continue
+            doers, dones = _parties(ew, espans, j, 8)
+            if doer <= dones and not doer & doers and done <= doers and not done & dones:
+                return (
+                    f"has {_shown(doer, claim)} “{w}” {_shown(done, claim)}; the source has it "
+                    f"the other way round"
+                )
+    return None

@@ -89,3 +89,25 @@ def test_another_agent_of_the_same_deed(claim: str, fires: bool) -> None:
     )
     reason = roles.other_agent(claim, source, known(source))
     assert (reason is not None) == fires, reason
+
+
+DEAL = (
+    "Halden Foods has cut its acquisition price for Brightwater by 10%, the company said, "
+    "while Brightwater's founder Ana Ruiz will report to Halden chief Tomas Reiner."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "fires"),
+    [
+        ("Brightwater agreed to acquire Halden Foods.", True),
+        ("Halden Foods agreed to acquire Brightwater.", False),
+        ("Brightwater is being bought by Halden Foods.", False),
+        ("Halden Foods is being bought by Brightwater.", True),
+        ("Tomas Reiner will report to Ana Ruiz.", True),
+        ("Ana Ruiz will report to Tomas Reiner.", False),
+    ],
+)
+def test_who_does_it_to_whom(claim: str, fires: bool) -> None:
+    reason = roles.swapped_relation(claim, DEAL, known(DEAL) | {"halden"})
+    assert (reason is not None) == fires, reason
