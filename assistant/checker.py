@@ -403,6 +403,7 @@ def compare(
         or claimroles.swapped_subject(claim, sentence, known)
         or claimroles.other_agent(claim, sentence, known)
         or claimroles.swapped_relation(claim, sentence, known)
+        or claimroles.other_holder(claim, sentence, known)
     ):
         return Finding("contradicts", "swap", reason)
     if reason := rules.misplaced_name(claim, sentence, known):

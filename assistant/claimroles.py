@@ -251,3 +251,40 @@ def swapped_relation(claim: str, evidence: str, known: frozenset[str] = frozense
                     f"the other way round"
                 )
     return None
+
+
+_NAMING = rules._forms(
+    "is was has had have been be being named appointed made became becomes become as remains "
+    "remained the a an new"
+)
+
+
+def other_holder(claim: str, evidence: str, known: frozenset[str] = frozenset()) -> str | None:
+    """ "X has been named interim CEO" where the source gives the title to another name the
+    claim does not mention ("…interim CEO, Mira Murati") and names X elsewhere: the title (at
+    least two of its words, with the one right before the name) belongs to someone else."""
+    cw, cspans = _runs(claim, known)
+    ew, espans = _runs(evidence, known)
+    given = set(ew)
+    titles = []
+    for a, b in espans:
+        words = [w for w in ew[max(0, a - 3) : a] if w.isalpha() and w not in rules._STOP]
+        if words and a > 0 and ew[a - 1] == words[-1]:
+            titles.append((frozenset(ew[a:b]), {rules._term(w) for w in words}, ew[a - 1]))
+    for a, b in cspans:
+        holder = frozenset(cw[a:b])
+        if not holder <= given:
+            continue
+        after = [w for w in cw[b : b + 9] if w.isalpha()]
+        said = {rules._term(w) for w in after if w not in _NAMING and w not in rules._STOP}
+        if not after or after[0] not in _NAMING:
+            continue
+        for other, title, head in titles:
+            if other & set(cw) or rules._term(head) not in said:
+                continue  # the claim names the other too: not a title given away
+            if len(title & said) >= 2:
+                return (
+                    f"gives {_shown(holder, claim)} the title the source gives "
+                    f"{_shown(other, evidence)}"
+                )
+    return None

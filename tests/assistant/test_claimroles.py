@@ -111,3 +111,21 @@ DEAL = (
 def test_who_does_it_to_whom(claim: str, fires: bool) -> None:
     reason = roles.swapped_relation(claim, DEAL, known(DEAL) | {"halden"})
     assert (reason is not None) == fires, reason
+
+
+@pytest.mark.parametrize(
+    ("claim", "fires"),
+    [
+        ("Piet Varga has been named the club's interim head coach.", True),
+        ("Lena Ostrova has been named the club's interim head coach.", False),
+        # the claim names the other one too: no title given away
+        ("Piet Varga, not Lena Ostrova, is the interim head coach.", False),
+    ],
+)
+def test_a_title_the_source_gives_another(claim: str, fires: bool) -> None:
+    source = (
+        "Piet Varga stays on as sporting director and will work with the club's new interim "
+        "head coach, Lena Ostrova."
+    )
+    reason = roles.other_holder(claim, source, known(source))
+    assert (reason is not None) == fires, reason
