@@ -1013,15 +1013,19 @@ _TITLES = (
 )
 _TITLE = re.compile(r"\b(?:" + "|".join(p for p, _ in _TITLES) + r")\b", re.I)
 _TITLE_OF = dict(_TITLES)
+_SIGNS = (("$", "dollar"), ("€", "euro"), ("£", "pound"))
+"""A currency sign says its word: "$1 million" and "one million dollars" share "dollar"."""
 
 
 def content(text: str) -> set[str]:
     """Stems of the words that carry the claim (no function words, no digits), a synonym of
     :data:`_SYNONYMS` read as its group's first word, a phrase news also writes as one word
-    ("chief executive" / "CEO", "in a row" / "consecutive") as that word."""
+    ("chief executive" / "CEO", "in a row" / "consecutive") as that word, and a currency sign
+    as its word ("$" as "dollar")."""
     if _TITLE.search(text):
         text = _TITLE.sub(lambda m: _TITLE_OF[m.group(0).lower()], text)
-    return {
+    money = {_term(w) for sign, w in _SIGNS if sign in text}
+    return money | {
         _term(part)
         for w in words(text)
         for part in _parts(w)

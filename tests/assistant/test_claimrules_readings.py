@@ -183,3 +183,8 @@ def test_a_counterfactual_affirms(text: str, negated: bool) -> None:
     from assistant.checker import _polarity
 
     assert _polarity(text, {"mentor", "first"}) == negated
+
+
+def test_a_currency_sign_says_its_word() -> None:
+    assert "dollar" in rules.content("a prize of about $1 million")
+    assert rules.content("$5") == rules.content("five dollars") - {"five"}
