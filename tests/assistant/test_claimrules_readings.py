@@ -134,6 +134,8 @@ def test_news_synonyms(a: str, b: str) -> None:
         ),
         ("Losses grew because of rivals abroad.", "Losses grew after rivals cut prices.", False),
         ("Losses grew because of rivals.", "Rivals caused losses to grow.", False),
+        ("Shares fell because investors fled.", "Shares fell as the investors fled.", False),
+        ("Shares fell because investors fled.", "Shares, as well as bonds, fell.", True),
         ("Losses grew.", "Losses grew. It faces rivals abroad.", False),
     ],
 )
