@@ -265,13 +265,16 @@ def _winner_loser(text: str, known: frozenset[str]) -> list[tuple[_Side, _Side]]
     _, win, lose = next(a for a in rules._AXES if a[0] == "won/lost")
     spots = [i for i, w in enumerate(ws) if (w in win or w in lose) and w not in _TITLES]
     pairs = []
+    taken = -1  # the end of the last name read as the object of a win or loss word
     for n, i in enumerate(spots):
-        start = max(i - 12, spots[n - 1] + 1 if n else 0)
+        start = max(i - 12, spots[n - 1] + 1 if n else 0, taken)
         stop = min(i + 6, spots[n + 1] if n + 1 < len(spots) else len(ws))
         before = [ws[x:y] for x, y in spans if start <= x and y <= i]
         after = [(x, ws[x:y]) for x, y in spans if i < x <= stop and ws[x - 1] not in _VENUE]
         first = tuple(before[-1] if before else ())
         second = tuple(after[0][1] if after else ())
+        if after:
+            taken = after[0][0] + len(after[0][1])
         if after and "for" in ws[i + 1 : after[0][0]]:
             first, second = second, ()  # "a triumph for X": X won; the other is unsaid
         pairs.append((first, second) if ws[i] in win else (second, first))

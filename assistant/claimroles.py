@@ -123,20 +123,28 @@ def swapped_speaker(claim: str, evidence: str, known: frozenset[str] = frozenset
     return None
 
 
-def _subject(clause: str, known: frozenset[str]) -> tuple[frozenset[str], set[str], set[str]]:
+_PASSIVE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+\s+)?\w+(?:ed|en|t)\s+by\b", re.I
+)
+"""A clause in the passive ("is being bought by X"): its opening name is done to, not doing."""
+
+
+def _subject(clause: str, known: frozenset[str]) -> tuple[frozenset[str], set[str], set[str], bool]:
     """The name that opens ``clause`` (after "the", not after a preposition; the head of "X
-    maker Y"), the clause's other content words and all its name words."""
+    maker Y"), the clause's other content words, all its name words and whether it is in the
+    passive."""
     ws, spans = _runs(clause, known)
     named = {v for a, b in spans for v in ws[a:b]}
     rest = rules.content(" ".join(w for w in ws if w not in named))
+    passive = _PASSIVE.search(clause) is not None
     first = next((i for i, w in enumerate(ws) if w not in _OPENERS), len(ws))
     opening = [(a, b) for a, b in spans if a >= first]
     if not opening or opening[0][0] != first:
-        return frozenset(), rest, named
+        return frozenset(), rest, named, passive
     a, b = opening[0]
     if len(opening) > 1 and 0 < opening[1][0] - b <= 2 and set(ws[b : opening[1][0]]) <= _ROLES:
         a, b = opening[1]  # "Fortnite maker Epic Games", "Rovers manager Ann Li": the latter
-    return frozenset(ws[a:b]), rest, named
+    return frozenset(ws[a:b]), rest, named, passive
 
 
 def swapped_subject(claim: str, evidence: str, known: frozenset[str] = frozenset()) -> str | None:
@@ -149,11 +157,11 @@ def swapped_subject(claim: str, evidence: str, known: frozenset[str] = frozenset
     for part in _SPLIT.split(claim):
         if not part or not part.strip():
             continue
-        mine, words, _ = _subject(part, known)
-        if not mine or not mine <= evidence_names or len(words) < 2:
+        mine, words, _, passive = _subject(part, known)
+        if not mine or not mine <= evidence_names or len(words) < 2 or passive:
             continue
         best = max(theirs, key=lambda t: len(t[1] & words), default=None)
-        if best is None or len(best[1] & words) < max(2, 0.6 * len(words)):
+        if best is None or len(best[1] & words) < max(2, 0.6 * len(words)) or best[3]:
             continue
         other = best[0]
         ties = [t for t in theirs if len(t[1] & words) == len(best[1] & words)]

@@ -1348,6 +1348,18 @@ def reversal(claim: str, evidence: str) -> str | None:
     return None
 
 
+def _also_about(claim: str, evidence: str, best: str, said: AbstractSet[str]) -> bool:
+    """Is another clause of ``evidence`` as much about ``claim`` as ``best`` and does it use
+    the claim's own word ("fined for breaching rules, and said it would comply")?"""
+    mine = content(claim)
+    share = len(content(best) & mine)
+    return any(
+        p != best and said & axis_words(p) and len(content(p) & mine) >= share
+        for p in _PIECE.split(evidence)
+        if p.strip()
+    )
+
+
 def _reversed_clause(claim: str, evidence: str, whole: AbstractSet[str]) -> str | None:
     claim_words = words(claim)
     cw = axis_words(claim)
@@ -1358,8 +1370,10 @@ def _reversed_clause(claim: str, evidence: str, whole: AbstractSet[str]) -> str 
         if found is None:
             continue
         reason, said = found
-        if clause is best:
+        if clause is best and not (said & whole and _also_about(claim, evidence, best, said)):
             return reason
+        if said & whole:
+            continue  # the source says the claim's word itself: this clause is about another thing
         # another clause counts when the claim's direction word sits by a word or figure of
         # that clause ("up from 21 percent" against "down from 21 percent")
         clause_stems = {stem(w) for w in ew}

@@ -1,0 +1,53 @@
+"""Faithful claims that touch what the role, figure, name and cause rules read, checked with
+the real embedder against passages written for these tests: none of those rules may object."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.checker import Checker, text_passages
+
+PASSAGES = [
+    "Halden Foods has agreed to buy Brightwater Dairy for $420 million, the companies said on "
+    "Monday. Brightwater's founder, Ana Ruiz, will report to Halden chief executive Tomas "
+    "Reiner once the deal closes.",
+    "Diesel made up 48 per cent of the depot's sales last year, followed by petrol (31 per "
+    "cent) and heating oil (9 per cent). Prices rose as the winter set in.",
+    "The Harbour Gazette's columnist Okonkwo wrote that the club's spending had been reckless. "
+    "Lindqvist, the manager, said he still had the backing of the board.",
+    "Kessel Bay beat Port Alder 3-1 on Saturday, a fourth straight win for the league leaders. "
+    "It was the first time since 2019 that Port Alder had lost four games in a row.",
+    "The regulator fined Corvane Mobility €2 million for breaching data rules, and the company "
+    "said it would comply with the order. Corvane's shares fell 4% after the ruling.",
+    "Mara Quist has been named interim head coach of Alder State, replacing Piet Varga, who was "
+    "dismissed on Sunday after three seasons.",
+]
+
+
+@pytest.fixture(scope="module")
+def checker(embedder) -> Checker:
+    return Checker(text_passages(PASSAGES), embedder)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Halden Foods agreed to acquire Brightwater Dairy for $420 million.",
+        "Brightwater Dairy is being bought by Halden Foods for $420 million.",
+        "Ana Ruiz will report to Tomas Reiner after the deal closes.",
+        "Petrol came second in the depot's sales last year, behind diesel.",
+        "Heating oil accounted for 9 per cent of the depot's sales.",
+        "Diesel made up a larger share of the depot's sales than petrol.",
+        "Okonkwo wrote in the Harbour Gazette that the club's spending had been reckless.",
+        "Kessel Bay beat Port Alder 3-1, their fourth straight win.",
+        "Port Alder lost four games in a row for the first time since 2019.",
+        "Corvane Mobility was fined 2 million euros for breaching data rules.",
+        "Corvane said it would comply with the regulator's order.",
+        "Corvane's shares fell 4% after the ruling.",
+        "Mara Quist has been named interim head coach of Alder State.",
+        "Alder State dismissed Piet Varga on Sunday after three seasons.",
+    ],
+)
+def test_a_faithful_claim_is_supported(checker: Checker, claim: str) -> None:
+    result = checker.check(claim)
+    assert result.verdict == "supported", result.reason
