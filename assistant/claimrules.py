@@ -1349,8 +1349,9 @@ def reversal(claim: str, evidence: str) -> str | None:
 
 
 def _also_about(claim: str, evidence: str, best: str, said: AbstractSet[str]) -> bool:
-    """Is another clause of ``evidence`` as much about ``claim`` as ``best`` and does it use
-    the claim's own word ("fined for breaching rules, and said it would comply")?"""
+    """Is another clause of ``evidence`` as much about ``claim`` as ``best`` (the clause that
+    says the opposite) and does it use the claim's own word ("fined for breaching rules, and
+    said it would comply")?"""
     mine = content(claim)
     share = len(content(best) & mine)
     return any(
@@ -1372,8 +1373,8 @@ def _reversed_clause(claim: str, evidence: str, whole: AbstractSet[str]) -> str 
         reason, said = found
         if clause is best and not (said & whole and _also_about(claim, evidence, best, said)):
             return reason
-        if said & whole:
-            continue  # the source says the claim's word itself: this clause is about another thing
+        if said & whole and _also_about(claim, evidence, clause, said):
+            continue  # the source says the claim's word itself, in a clause as much about it
         # another clause counts when the claim's direction word sits by a word or figure of
         # that clause ("up from 21 percent" against "down from 21 percent")
         clause_stems = {stem(w) for w in ew}
