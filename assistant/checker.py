@@ -295,10 +295,30 @@ def _reversed_result(claim: str, sentence: str, known: frozenset[str]) -> str | 
 
 def _named_in(name: str, low_text: str) -> bool:
     """Is ``name`` in ``low_text``, or a form of it ("Californian" for "California",
-    "Indian" for "India")?"""
+    "Indian" for "India", "Swedish" for "Sweden", "French" for "France")?"""
     if name in low_text:
         return True
+    if name in _DEMONYMS:
+        return _DEMONYMS[name] in low_text
+    stem = _DEMONYM_END.sub("", name)
+    if stem != name and len(stem) >= 4 and re.search(rf"\b{re.escape(stem[:4])}", low_text):
+        return True  # "Swedish" for "Sweden", "Chinese" for "China"
     return len(name) >= 6 and re.search(rf"\b{re.escape(name[:-2])}", low_text) is not None
+
+
+_DEMONYM_END = re.compile(r"(?:ish|ese|ian|an|i)$")
+_DEMONYMS = {
+    "french": "france",
+    "swiss": "switzerland",
+    "welsh": "wales",
+    "danish": "denmark",
+    "spanish": "spain",
+    "polish": "poland",
+    "irish": "ireland",
+    "finnish": "finland",
+    "filipino": "philippines",
+}
+"""Adjectives of a country that do not begin as its name does."""
 
 
 _PRONOUN = re.compile(r"\s*(he|she|they|his|her|their)\b", re.I)
@@ -354,12 +374,12 @@ def compare(
     win_numbers = rules.numbers(window)
     sent_numbers = rules.numbers(sentence)
     claim_numbers = rules.numbers(claim)
-    ranked = claimfigures.confirmed_ordinals(claim, sentence)
+    ranked = {float(r.rank) for r in claimfigures.ranks(claim, sentence)}
     for n in claim_numbers:
         if rules.given(n, sent_numbers, claim_numbers):
             continue
         if n.kind == "ordinal" and n.value in ranked:
-            continue  # "came second": the order of the source's figures says so
+            continue  # "came second": the order of the source's figures tells (see wrong_rank)
         # The sentence the claim is about gives another figure of the same kind: that one
         # counts, even when a neighbouring sentence happens to hold the claim's figure.
         rivals = [

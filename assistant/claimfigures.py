@@ -104,7 +104,7 @@ _MIN = "smallest|lowest|fewest|cheapest|least expensive"
 _ORDINAL = "second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th"
 _RANK = re.compile(
     rf"\b(?:(?P<ord>{_ORDINAL})(?:[- ](?P<sup1>{_MAX}|{_MIN}))?|(?P<sup>{_MAX}|{_MIN}))\b"
-    r"(?P<after>\s*(?:[.,;:)]|$|place\b|behind\b|among\b))?",
+    r"(?P<after>\s*(?:[.,;:)]|$|place\b|behind\b|among\b|with\b|to\b|after\b))?",
     re.I,
 )
 _ORDINAL_VALUE = {w: i for i, w in enumerate(["first", *_ORDINAL.split("|")[:5]], 1)}
@@ -126,8 +126,8 @@ def ranks(claim: str, evidence: str) -> list[Rank]:
     the figures of ``evidence`` can rank: the thing ranked (the words before the rank word, or
     after it) is tied to one of the source's figures, which has others of its kind beside it.
     A source that uses the rank word itself is read by the other rules. An ordinal counts only
-    as a rank ("came second.", "second behind X", "second-largest"), not before a noun ("second
-    quarter")."""
+    as a rank ("came second.", "second behind X", "second with 2.1 million", "second-largest"),
+    not before a noun ("second quarter")."""
     out = []
     low_evidence = evidence.lower()
     for m in _RANK.finditer(claim):

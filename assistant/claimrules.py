@@ -337,6 +337,10 @@ def numbers_at(text: str) -> tuple[tuple[int, Number], ...]:
             continue  # a fraction ("two-thirds"), not a count
         if m.group("w").lower() == "one" and re.match(r"\s+of\b", text[m.end() :]):
             continue  # "one of the winners" picks one out; it counts nothing
+        if re.search(r"\b(?:the|all|of)\s+$", text[: m.start()], re.I) and re.match(
+            r"\s*(?:[.,;:)]|$)", text[m.end() :]
+        ):
+            continue  # "the fewest of the three.": the things already named, no new figure
         if _AGO.match(text[m.end() :]):
             continue  # "two years ago" counts from a date the claim does not give
         value = _NUMBER_WORDS[m.group("w").lower()] * _SCALE.get(
@@ -1138,8 +1142,10 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         ("joined/left", "join joined joins joining", "quit quits exited leaves leaving"),
         (
             "supported/opposed",
-            "support supported supports favour favor favoured favored backs pro",
-            "oppose opposed opposes",
+            "support supported supports favour favor favoured favored backs pro voted_for "
+            "vote_for votes_for argued_for campaigned_for",
+            "oppose opposed opposes voted_against vote_against votes_against argued_against "
+            "campaigned_against",
         ),
         ("guilty/acquitted", "guilty convicted", "innocent acquitted cleared"),
         (
@@ -1235,11 +1241,26 @@ def pieces(text: str) -> list[str]:
     return [p.strip() for p in _PIECE.split(text) if p.strip()]
 
 
+@lru_cache(maxsize=4096)
+def _halves(text: str) -> tuple[str, ...]:
+    """The clauses and coordinated halves of ``text``, a relative clause ("…, who voted
+    against it") kept with the clause before it, whose name it speaks of."""
+    out: list[str] = []
+    for p in _PIECE.split(text):
+        if not p.strip():
+            continue
+        if out and re.match(r"\s*(?:who|whose|which)\b", p, re.I):
+            out[-1] = f"{out[-1]} {p.strip()}"
+        else:
+            out.append(p)
+    return tuple(out)
+
+
 def clause_about(claim: str, evidence: str) -> str:
     """The clause of ``evidence`` that shares most words with ``claim`` (so "jobs rose while
     openings fell" is read for the half the claim is about)."""
     mine = content(claim)
-    parts = [p for p in _PIECE.split(evidence) if p.strip()]
+    parts = list(_halves(evidence))
     return max(parts, key=lambda p: len(content(p) & mine), default=evidence)
 
 
@@ -1356,8 +1377,7 @@ def _also_about(claim: str, evidence: str, best: str, said: AbstractSet[str]) ->
     share = len(content(best) & mine)
     return any(
         p != best and said & axis_words(p) and len(content(p) & mine) >= share
-        for p in _PIECE.split(evidence)
-        if p.strip()
+        for p in _halves(evidence)
     )
 
 
@@ -1365,7 +1385,7 @@ def _reversed_clause(claim: str, evidence: str, whole: AbstractSet[str]) -> str 
     claim_words = words(claim)
     cw = axis_words(claim)
     best = clause_about(claim, evidence)
-    for clause in [best] + [p for p in _PIECE.split(evidence) if p.strip() and p != best]:
+    for clause in [best] + [p for p in _halves(evidence) if p != best]:
         ew = axis_words(clause)
         found = _opposed(cw, ew, whole)
         if found is None:
@@ -1662,12 +1682,19 @@ def understated_certainty(claim: str, evidence: str, shared: set[str]) -> str | 
     return f"says it is only “{m.group(0).lower()}” what the source says is done"
 
 
+_THAN_HEDGE = re.compile(
+    r"\b(?:than|as)\s+(?:(?:originally|previously|first|initially)\s+)?$", re.I
+)
+
+
 def overstated_certainty(claim: str, evidence: str, shared: set[str]) -> str | None:
     """The source hedges ("may", "is considering", "plans to") what the claim states as done.
     A claim that says it is pending ("is negotiating" for "in talks") states nothing as done."""
     if hedged(claim) or _PENDING.search(claim):
         return None
     for m in _HEDGE.finditer(evidence):
+        if _THAN_HEDGE.search(evidence[max(0, m.start() - 25) : m.start()]):
+            continue  # "later than planned", "more than expected": a comparison, no hedge
         after = evidence[m.end() : m.end() + 60]
         if content(after) & shared:
             return f"states as certain what the source only says “{m.group(0)}”"

@@ -51,3 +51,41 @@ def checker(embedder) -> Checker:
 def test_a_faithful_claim_is_supported(checker: Checker, claim: str) -> None:
     result = checker.check(claim)
     assert result.verdict == "supported", result.reason
+
+
+MORE = [
+    "Toyota sold 2.4 million vehicles in the quarter, ahead of Volkswagen (2.1 million) and "
+    "Hyundai (1.6 million), the firms' figures show. Toyota's chief executive, Koji Sato, said "
+    "demand in the US remained strong.",
+    "The city council voted 7-2 on Tuesday to approve the new stadium, which will cost $1.2 "
+    "billion. Councillor Maria Lopez, who voted against it, said the money should go to housing "
+    "instead.",
+    "Sweden's Anna Lind won the 10km race in 31 minutes, beating Kenya's Faith Cheruto by four "
+    "seconds. It was Lind's first major title after two second-place finishes.",
+    "The UK government will ban the sale of new petrol cars from 2035, five years later than "
+    "planned, Prime Minister Rishi Sunak said.",
+]
+
+
+@pytest.fixture(scope="module")
+def more(embedder) -> Checker:
+    return Checker(text_passages(MORE), embedder)
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict"),
+    [
+        ("Volkswagen came second with 2.1 million vehicles sold.", "supported"),
+        ("Hyundai sold the fewest vehicles of the three.", "supported"),
+        ("Toyota boss Koji Sato said demand in America remained strong.", "supported"),
+        ("Lind, who is Swedish, won in 31 minutes; it was her first major title.", "supported"),
+        ("Britain will ban sales of new petrol cars from 2035, Rishi Sunak said.", "supported"),
+        ("Hyundai came second with 1.6 million vehicles.", "contradicted"),
+        ("Volkswagen sold more vehicles in the quarter than Toyota.", "contradicted"),
+        ("Maria Lopez voted for the stadium.", "contradicted"),
+        ("Faith Cheruto beat Anna Lind by four seconds.", "contradicted"),
+    ],
+)
+def test_claims_about_lists_names_and_votes(more: Checker, claim: str, verdict: str) -> None:
+    result = more.check(claim)
+    assert result.verdict == verdict, result.reason
