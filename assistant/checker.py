@@ -298,27 +298,9 @@ def _named_in(name: str, low_text: str) -> bool:
     "Indian" for "India", "Swedish" for "Sweden", "French" for "France")?"""
     if name in low_text:
         return True
-    if name in _DEMONYMS:
-        return _DEMONYMS[name] in low_text
-    stem = _DEMONYM_END.sub("", name)
-    if stem != name and len(stem) >= 4 and re.search(rf"\b{re.escape(stem[:4])}", low_text):
-        return True  # "Swedish" for "Sweden", "Chinese" for "China"
+    if rules.name_form(name, low_text):
+        return True  # "Swedish" for "Sweden", "French" for "France"
     return len(name) >= 6 and re.search(rf"\b{re.escape(name[:-2])}", low_text) is not None
-
-
-_DEMONYM_END = re.compile(r"(?:ish|ese|ian|an|i)$")
-_DEMONYMS = {
-    "french": "france",
-    "swiss": "switzerland",
-    "welsh": "wales",
-    "danish": "denmark",
-    "spanish": "spain",
-    "polish": "poland",
-    "irish": "ireland",
-    "finnish": "finland",
-    "filipino": "philippines",
-}
-"""Adjectives of a country that do not begin as its name does."""
 
 
 _PRONOUN = re.compile(r"\s*(he|she|they|his|her|their)\b", re.I)

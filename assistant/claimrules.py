@@ -834,6 +834,40 @@ def unsaid_name_parts(claim: str, source: str, known: frozenset[str] = frozenset
     return out
 
 
+_DEMONYM_ENDS = ("ish", "ese", "ian", "an", "i", "y")
+_DEMONYMS = {
+    "french": "france",
+    "swiss": "switzerland",
+    "welsh": "wales",
+    "danish": "denmark",
+    "spanish": "spain",
+    "polish": "poland",
+    "irish": "ireland",
+    "finnish": "finland",
+    "filipino": "philippines",
+}
+"""Adjectives of a country that do not begin as its name does."""
+
+
+def name_form(word: str, text: str) -> bool:
+    """Does lower-cased ``text`` hold ``word`` in the form of a country and its adjective
+    ("Swedish" / "Sweden", "German" / "Germany", "French" / "France")?"""
+    if word in _DEMONYMS:
+        return _DEMONYMS[word] in text
+    for end in _DEMONYM_ENDS:
+        if word.endswith(end) and len(word) - len(end) >= 4:
+            return re.search(rf"\b{re.escape(word[:4])}", text) is not None
+    return False
+
+
+def same_name(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Do two name runs name one thing: one holds the other ("Smith" / "Jonathan Smith"), or
+    they are a country and its adjective ("Germany" / "German")?"""
+    if set(a) <= set(b) or set(b) <= set(a):
+        return True
+    return len(a) == len(b) == 1 and (name_form(a[0], b[0]) or name_form(b[0], a[0]))
+
+
 _LISTED = frozenset(["and", "or", "&", "nor"])
 _OBJECT_OF = frozenset(
     ["on", "in", "at", "of", "for", "from", "with", "to", "into", "about", "via", "against"]
@@ -855,10 +889,11 @@ def misplaced_name(claim: str, evidence: str, known: frozenset[str] = frozenset(
     if not mine_all or len(mine_all & content(evidence)) < 0.6 * len(mine_all):
         return None
     given = set(ew) | acronymed(claim, evidence)
+    low = evidence.lower()
     ecanon = [_term(w) if w not in _STOP else "" for w in ew]
     for a, b in cspans:
         mine = cw[a:b]
-        if set(mine) <= given:
+        if all(w in given or name_form(w, low) for w in mine):
             continue  # the source names it (in another slot, maybe: other rules read that)
         if (a > 0 and cw[a - 1] in _LISTED) or (b < len(cw) and cw[b] in _LISTED):
             continue
@@ -875,8 +910,8 @@ def misplaced_name(claim: str, evidence: str, known: frozenset[str] = frozenset(
             x, y = before[-1]
             if j - y > 1 or any(w not in _STOP for w in ew[y:j]):
                 continue
-            if set(ew[x:y]) <= set(mine) or set(mine) <= set(ew[x:y]):
-                continue  # the same name, in part ("Smith" for "Jonathan Smith")
+            if same_name(ew[x:y], mine):
+                continue  # the same name, in part or form ("Smith" / "Jonathan Smith")
             if x > 0 and (ew[x - 1] in _LISTED or ew[x - 1] in _OBJECT_OF):
                 continue  # one of a list, or the object of a preposition ("advice on X posted")
             if len("".join(ew[x:y])) < 3:

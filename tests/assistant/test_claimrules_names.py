@@ -90,3 +90,25 @@ def test_names_written_another_way(name: str, source: str, aliased: bool) -> Non
 def test_a_title_and_its_acronym_share_a_word() -> None:
     assert rules.content("its chief technology officer") == rules.content("its CTO")
     assert rules.content("four wins in a row") == rules.content("four consecutive wins")
+
+
+@pytest.mark.parametrize(
+    ("word", "text", "same"),
+    [
+        ("swedish", "sweden's team", True),
+        ("german", "germany's economy", True),
+        ("germany", "the german economy", True),
+        ("french", "france's economy", True),
+        ("indian", "exports to india", True),
+        ("paris", "the parish council", False),
+        ("smith", "smithson said", False),
+    ],
+)
+def test_a_country_and_its_adjective(word: str, text: str, same: bool) -> None:
+    assert rules.name_form(word, text) == same
+
+
+def test_a_country_adjective_is_no_other_name_in_the_slot() -> None:
+    source = "Germany's economy shrank 0.3%, while France's grew 0.5%."
+    claim = "The German economy shrank 0.3%, while the French economy grew 0.5%."
+    assert rules.misplaced_name(claim, source, frozenset(rules.names(source))) is None
