@@ -1279,12 +1279,20 @@ def pieces(text: str) -> list[str]:
 @lru_cache(maxsize=4096)
 def _halves(text: str) -> tuple[str, ...]:
     """The clauses and coordinated halves of ``text``, a relative clause ("…, who voted
-    against it") kept with the clause before it, whose name it speaks of."""
+    against it") kept with the clause before it, whose name it speaks of, and so is a change
+    ("…, double the year before") after a clause that gives a figure and no direction."""
     out: list[str] = []
     for p in _PIECE.split(text):
         if not p.strip():
             continue
-        if out and re.match(r"\s*(?:who|whose|which)\b", p, re.I):
+        first = (words(p) or [""])[0]
+        change = (
+            first in _UP_DOWN
+            and bool(out)
+            and bool(numbers(out[-1]))
+            and not set(words(out[-1])) & _UP_DOWN
+        )
+        if out and (first in ("who", "whose", "which") or change):
             out[-1] = f"{out[-1]} {p.strip()}"
         else:
             out.append(p)
@@ -1340,6 +1348,8 @@ _MAGNITUDE = (
 )
 """Growth in size read across axes: "40% smaller" against "a 40% increase", "shrink to 12"
 against "expands to 12"."""
+
+_UP_DOWN = _MAGNITUDE[1] | _MAGNITUDE[2]
 
 _RELATIONAL = frozenset(["won/lost", "bought/sold"])
 """Axes with two parties: a sentence that uses both sides (one side's win is the other's

@@ -190,3 +190,15 @@ def test_a_counterfactual_affirms(text: str, negated: bool) -> None:
 def test_a_currency_sign_says_its_word() -> None:
     assert "dollar" in rules.content("a prize of about $1 million")
     assert rules.content("$5") == rules.content("five dollars") - {"five"}
+
+
+@pytest.mark.parametrize(
+    ("claim", "fires"),
+    [
+        ("Mill profits halved to $40 million.", True),
+        ("Mill profits doubled to $40 million.", False),
+    ],
+)
+def test_a_change_after_a_figure_is_read_with_it(claim: str, fires: bool) -> None:
+    source = "The mill reported record profits of $40 million, double the year before."
+    assert (rules.reversal(claim, source) is not None) == fires
