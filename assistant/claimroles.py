@@ -212,7 +212,8 @@ def other_agent(claim: str, evidence: str, known: frozenset[str] = frozenset()) 
 _RELATIONS = frozenset(
     rules._term(w)
     for w in rules._forms(
-        "report acquire buy purchase takeover sell sold succeed replace sue hire appoint sign "
+        "report acquire buy purchase takeover sell sold succeed replace sue hire appoint sign pay "
+        "paid owe lend "
         "invest fund sponsor accuse criticise criticize praise endorse defeat overtake "
         "interview arrest attack"
     )

@@ -269,6 +269,11 @@ _CURRENCY = {
     "a$": "A$",
     "c$": "C$",
 }
+_FRACTION_POINT = re.compile(
+    r"\b(?:(?:a|one)[- ]quarter(?:[- ]of a)?|half(?: of)? a)[- ](?:percentage[- ])?points?\b",
+    re.I,
+)
+"""A move in rates written as a fraction of a point: "a quarter point" is 0.25 points."""
 _ORD_WORD = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b", re.I)
 
 
@@ -348,6 +353,9 @@ def numbers_at(text: str) -> tuple[tuple[int, Number], ...]:
         )
         kind = "duration" if _SPAN.match(text, m.end()) else "count"
         found.append((m.start(), Number(float(value), kind, m.group(0))))
+    for m in _FRACTION_POINT.finditer(text):
+        value = 0.25 if "quarter" in m.group(0).lower() else 0.5
+        found.append((m.start(), Number(value, "percent", m.group(0))))
     for m in _ORD_WORD.finditer(text):
         found.append(
             (m.start(), Number(float(_ORDINALS[m.group(1).lower()]), "ordinal", m.group(0)))
@@ -785,7 +793,22 @@ def acronymed(text: str, source: str) -> set[str]:
             out |= {_name_word(w) for w in _CAP_WORD.findall(run)}
     runs = _NAME_RUN.findall(source)
     out |= {a.lower() for a in _ACRONYM.findall(text) if any(_fits(r, a) for r in runs)}
+    # an acronym the source spells out in lower case ("MVP": "most valuable player"; "CEO":
+    # "chief executive"), three letters at least, so two words do not make one by chance
+    low = source.lower()
+    initials = "".join(w[0] for w in words(low) if w)
+    for a in _ACRONYM.findall(text):
+        if (len(a) >= 3 and a.lower() in initials and _spelled(a.lower(), low)) or (
+            a.lower() in _TITLE_OF.values() and any(t == a.lower() and p in low for p, t in _TITLES)
+        ):
+            out.add(a.lower())
     return out
+
+
+def _spelled(acronym: str, low: str) -> bool:
+    """Does ``low`` hold words in a row whose initials spell ``acronym``?"""
+    pattern = r"\b" + r"\w*[\s-]+".join(re.escape(c) for c in acronym) + r"\w*\b"
+    return re.search(pattern, low) is not None
 
 
 @lru_cache(maxsize=4096)

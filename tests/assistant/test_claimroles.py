@@ -129,3 +129,10 @@ def test_a_title_the_source_gives_another(claim: str, fires: bool) -> None:
     )
     reason = roles.other_holder(claim, source, known(source))
     assert (reason is not None) == fires, reason
+
+
+def test_who_pays_whom() -> None:
+    source = "A Dutch court ordered Orvik to pay $30 million to Telmar for infringing a patent."
+    k = known(source) | {"orvik"}
+    assert roles.swapped_relation("Telmar was ordered to pay Orvik $30 million.", source, k)
+    assert roles.swapped_relation("Orvik must pay Telmar $30 million.", source, k) is None

@@ -112,3 +112,9 @@ def test_a_country_adjective_is_no_other_name_in_the_slot() -> None:
     source = "Germany's economy shrank 0.3%, while France's grew 0.5%."
     claim = "The German economy shrank 0.3%, while the French economy grew 0.5%."
     assert rules.misplaced_name(claim, source, frozenset(rules.names(source))) is None
+
+
+def test_an_acronym_spelled_out_in_lower_case() -> None:
+    assert rules.acronymed("She was the MVP.", "voted most valuable player by fans") == {"mvp"}
+    assert rules.acronymed("The CEO resigned.", "the chief executive resigned") == {"ceo"}
+    assert rules.acronymed("The MVP award.", "most players value it") == set()

@@ -202,3 +202,9 @@ def test_a_currency_sign_says_its_word() -> None:
 def test_a_change_after_a_figure_is_read_with_it(claim: str, fires: bool) -> None:
     source = "The mill reported record profits of $40 million, double the year before."
     assert (rules.reversal(claim, source) is not None) == fires
+
+
+def test_a_fraction_of_a_point() -> None:
+    found = {n.value for n in rules.numbers("raised rates by a quarter point to 4%")}
+    assert found == {0.25, 4.0}
+    assert rules.given(rules.numbers("by 0.25 points")[0], rules.numbers("a quarter point"))
