@@ -1803,7 +1803,7 @@ def added_qualifier(claim: str, window: str) -> str | None:
             continue  # "the highest level" where the source says "a record"
         if " " not in word and content(word) and content(word) <= content(window):
             continue  # the source says it in a word of its group ("largest" for "biggest")
-        if not re.search(rf"\b{re.escape(word)}\b", low):
+        if not re.search(rf"\b{re.escape(word)}(?:ly)?\b", low):  # "most" is "mostly"
             return f"adds “{word}”, which the source does not say"
     return None
 

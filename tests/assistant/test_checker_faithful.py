@@ -89,3 +89,40 @@ def more(embedder) -> Checker:
 def test_claims_about_lists_names_and_votes(more: Checker, claim: str, verdict: str) -> None:
     result = more.check(claim)
     assert result.verdict == verdict, result.reason
+
+
+THIRD = [
+    "Amazon founder Jeff Bezos sold about $2 billion of Amazon stock this week, according to a "
+    "regulatory filing. Bezos, who stepped down as chief executive in 2021, still owns roughly "
+    "9% of the company.",
+    "The European Central Bank raised interest rates by a quarter point to 4%, its tenth "
+    "consecutive increase. ECB president Christine Lagarde said inflation was still too high.",
+    "Apple was ordered by a Dutch court to pay $300 million to Nokia for infringing three "
+    "patents. Apple said it would appeal the ruling, which it called unfair.",
+    "Ford will cut 3,000 jobs in Europe, mostly in Germany, as it shifts to electric vehicles, "
+    "the carmaker said.",
+]
+
+
+@pytest.fixture(scope="module")
+def third(embedder) -> Checker:
+    return Checker(text_passages(THIRD), embedder)
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict"),
+    [
+        ("Bezos, who left the CEO job in 2021, still holds about 9% of Amazon.", "supported"),
+        ("The ECB lifted rates by 0.25 points to 4%, its tenth straight rise.", "supported"),
+        ("A Dutch court ordered Apple to pay Nokia $300 million.", "supported"),
+        ("Most of Ford's 3,000 European job cuts will be in Germany.", "supported"),
+        ("Nokia was ordered to pay Apple $300 million.", "contradicted"),
+        ("The ECB cut interest rates by a quarter point to 4%.", "contradicted"),
+        ("Ford will cut 3,000 jobs in Europe, mostly in France.", "contradicted"),
+    ],
+)
+def test_claims_with_acronyms_fractions_and_payers(
+    third: Checker, claim: str, verdict: str
+) -> None:
+    result = third.check(claim)
+    assert result.verdict == verdict, result.reason
