@@ -1261,6 +1261,11 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         ),
         ("fresh/stale", "fresh fresher freshest", "stale staler stalest"),
         (
+            "widened/narrowed",
+            "widen widened widens widening wider",
+            "narrow narrowed narrows narrowing narrower",
+        ),
+        (
             "consecutive/concurrent",
             "consecutive consecutively successive",
             "concurrent concurrently simultaneous simultaneously",
@@ -1536,6 +1541,16 @@ _OUTDID = re.compile(
 """A comparison in one verb: "A outpolled B" is "A got more votes than B"."""
 
 
+def _scaled(text: str) -> dict[float, float]:
+    """The value of each figure of ``text`` as written ("1.1") to its value ("1.1 billion")."""
+    out: dict[float, float] = {}
+    for _, n in numbers_at(text):
+        m = re.search(r"\d[\d,]*(?:\.\d+)?", n.surface)
+        if m:
+            out.setdefault(float(m.group(0).replace(",", "")), n.value)
+    return out
+
+
 def wrong_comparison(claim: str, evidence: str) -> str | None:
     """ "A is larger than B" (or "A makes up a larger share than B", "A outpolled B") where
     the source gives A a smaller figure than B; "more X after Y than before" where the source
@@ -1562,6 +1577,8 @@ def wrong_comparison(claim: str, evidence: str) -> str | None:
     b = next((v for w in b_words if (v := _figure_near(tokens, w)) is not None), None)
     if a is None or b is None or _same(a, b):
         return None
+    scaled = _scaled(evidence)  # "$512 million" against "$1.1 billion": 512e6 < 1.1e9
+    a, b = scaled.get(a, a), scaled.get(b, b)
     if (a > b) != up:
         verb = m.group("cmp").lower() + ("" if m.re is _OUTDID else " than")
         return f"says {verb}, but the source gives {a:g} against {b:g}"

@@ -126,3 +126,28 @@ def test_claims_with_acronyms_fractions_and_payers(
 ) -> None:
     result = third.check(claim)
     assert result.verdict == verdict, result.reason
+
+
+FOURTH = [
+    "Tesla delivered 435,059 vehicles in the third quarter, down from 466,140 in the second. "
+    "Analysts had expected about 455,000.",
+    "Disney's streaming business lost $512 million in the quarter, narrower than the $1.1 "
+    "billion loss a year earlier, the company said.",
+]
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict"),
+    [
+        ("Tesla's third-quarter deliveries fell to 435,059 from 466,140.", "supported"),
+        (
+            "Disney's streaming arm lost $512 million in the quarter, less than the $1.1 billion "
+            "it lost a year before.",
+            "supported",
+        ),
+        ("Disney's streaming losses widened to $512 million.", "contradicted"),
+    ],
+)
+def test_comparisons_across_scales(embedder, claim: str, verdict: str) -> None:
+    result = Checker(text_passages(FOURTH), embedder).check(claim)
+    assert result.verdict == verdict, result.reason
