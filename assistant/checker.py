@@ -642,9 +642,7 @@ class Checker:
             )
             if not close:
                 continue
-            if added := rules.added_qualifier(text, self.windows[k]) or rules.added_cause(
-                text, self.windows[k]
-            ):
+            if added := rules.added_qualifier(text, self.windows[k]):
                 qualifier = qualifier or added
                 continue
             supports.append((float(cosine[k]) + float(own[k]), k))

@@ -124,7 +124,7 @@ def swapped_speaker(claim: str, evidence: str, known: frozenset[str] = frozenset
 
 
 _PASSIVE = re.compile(
-    r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+\s+)?\w+(?:ed|en|t)\s+by\b", re.I
+    r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+\s+)?\w+(?:ed|en|t)\b.*\bby\b", re.I
 )
 """A clause in the passive ("is being bought by X"): its opening name is done to, not doing."""
 
@@ -138,6 +138,8 @@ def _subject(clause: str, known: frozenset[str]) -> tuple[frozenset[str], set[st
     rest = rules.content(" ".join(w for w in ws if w not in named))
     passive = _PASSIVE.search(clause) is not None
     first = next((i for i, w in enumerate(ws) if w not in _OPENERS), len(ws))
+    if first and ws[first - 1] in ("a", "an"):
+        return frozenset(), rest, named, passive  # "a New York jury": the name tells which jury
     opening = [(a, b) for a, b in spans if a >= first]
     if not opening or opening[0][0] != first:
         return frozenset(), rest, named, passive

@@ -1825,38 +1825,6 @@ def added_qualifier(claim: str, window: str) -> str | None:
     return None
 
 
-_CAUSE = re.compile(
-    r"\b(because|due to|owing to|as a result|result(?:ed|s|ing)? (?:in|from)|"
-    r"caus(?:e|ed|es|ing)|led to|lead(?:s|ing)? to|blam(?:e|ed|es|ing)|thanks to|"
-    r"driven by|fuell?ed by|prompt(?:ed|ing|s)|trigger(?:ed|ing|s)|stem(?:med|ming|s)? from|"
-    r"attribut(?:ed|es|ing) to|therefore|hence|consequently|reasons?)\b",
-    re.I,
-)
-_TIED = re.compile(
-    r"\b(after|amid|following|in response to|in the wake of|on the back of|over|since|"
-    r"so)\b",
-    re.I,
-)
-
-
-_AS_CLAUSE = re.compile(
-    r"\b[Aa]s\s+(?:(?:the|a|an|it|its|they|their|he|she|his|her|we|our)\b|[A-Z])"
-)
-""""as" opening a clause ("shares fell as the company…"): a tie of time or cause; not "as
-well as", "such as" or "as company losses balloon"."""
-
-
-def added_cause(claim: str, window: str) -> str | None:
-    """A cause the claim gives ("because of", "led to", "due to") where the source links the
-    two by no word at all: that one thing caused another is a claim of its own, and the one
-    a model most often adds to two facts side by side. A source that ties them by time or
-    circumstance ("after", "amid", "as the…") leaves the reading open."""
-    m = _CAUSE.search(claim)
-    if m is None or _CAUSE.search(window) or _TIED.search(window) or _AS_CLAUSE.search(window):
-        return None
-    return f"says “{m.group(0).lower()}”, a cause the source does not give"
-
-
 # --- about the prompt ----------------------------------------------------------------------
 _META = re.compile(
     r"\b(?:passages?|excerpts?|snippets?)\s*(?:#|no\.?\s*)?\d|"

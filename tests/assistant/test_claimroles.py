@@ -136,3 +136,17 @@ def test_who_pays_whom() -> None:
     k = known(source) | {"orvik"}
     assert roles.swapped_relation("Telmar was ordered to pay Orvik $30 million.", source, k)
     assert roles.swapped_relation("Orvik must pay Telmar $30 million.", source, k) is None
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        # a name after "a" tells which jury; it does not do the convicting
+        "A Kessel jury convicted Ana Ruiz on all three counts.",
+        # the source's clause is in the passive, its "by" far from the verb
+        "The Kessel jury convicted Ana Ruiz on all three counts.",
+    ],
+)
+def test_no_subject_swap_across_voice_or_a_modifier(claim: str) -> None:
+    source = "Ana Ruiz was convicted on all three counts of fraud by a jury in Kessel on Friday."
+    assert roles.swapped_subject(claim, source, known(source)) is None

@@ -123,26 +123,6 @@ def test_news_synonyms(a: str, b: str) -> None:
     assert rules.content(a) == rules.content(b)
 
 
-@pytest.mark.parametrize(
-    ("claim", "window", "added"),
-    [
-        ("Losses grew because of rivals abroad.", "Losses grew. It faces rivals abroad.", True),
-        (
-            "Losses grew because of rivals abroad.",
-            "Losses grew amid cuts by rivals abroad.",
-            False,
-        ),
-        ("Losses grew because of rivals abroad.", "Losses grew after rivals cut prices.", False),
-        ("Losses grew because of rivals.", "Rivals caused losses to grow.", False),
-        ("Shares fell because investors fled.", "Shares fell as the investors fled.", False),
-        ("Shares fell because investors fled.", "Shares, as well as bonds, fell.", True),
-        ("Losses grew.", "Losses grew. It faces rivals abroad.", False),
-    ],
-)
-def test_a_cause_the_source_does_not_give(claim: str, window: str, added: bool) -> None:
-    assert (rules.added_cause(claim, window) is not None) == added
-
-
 def test_a_sentence_opener_never_written_in_lower_case_is_a_name() -> None:
     texts = ["Zillow followed suit. Analysts said the move was late.", "The analysts agreed."]
     assert rules.opening_names(texts) == frozenset(["zillow"])
