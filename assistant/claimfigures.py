@@ -67,7 +67,9 @@ def _figures(text: str) -> tuple[tuple[str, ...], tuple[tuple[int, _Figure], ...
         for i, (_s, _e, w) in enumerate(spans)
     )
     # "16-inch", "four-year-old": a figure that modifies a noun is no entry of a list
-    listed = {i for i, n in located if n.kind in _LISTED and i not in compound}
+    # "to $14 from $12": the ends of a change of one thing, no entries of a list
+    ends = {i for i, _ in located if i > 0 and spans[i - 1][2].lower() in ("from", "to")}
+    listed = {i for i, n in located if n.kind in _LISTED and i not in compound | ends}
     out = []
     for index, number in located:
         tied: list[str] = []

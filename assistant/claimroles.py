@@ -149,6 +149,15 @@ def _subject(clause: str, known: frozenset[str]) -> tuple[frozenset[str], set[st
     return frozenset(ws[a:b]), rest, named, passive
 
 
+def _next_word(clause: str, known: frozenset[str]) -> str:
+    """The first content word after the name that opens ``clause`` (its verb or head noun)."""
+    ws, spans = _runs(clause, known)
+    named = {v for a, b in spans for v in ws[a:b]}
+    first = next((i for i, w in enumerate(ws) if w in named), len(ws))
+    rest = [w for w in ws[first:] if w not in named and w.isalpha() and w not in rules._STOP]
+    return rules._term(rest[0]) if rest else ""
+
+
 def swapped_subject(claim: str, evidence: str, known: frozenset[str] = frozenset()) -> str | None:
     """A clause of the claim opened by one name where the source's clause that says the same
     (at least two and most of its other words) is opened by another name the claim also
@@ -162,6 +171,8 @@ def swapped_subject(claim: str, evidence: str, known: frozenset[str] = frozenset
         mine, words, _, passive = _subject(part, known)
         if not mine or not mine <= evidence_names or len(words) < 2 or passive:
             continue
+        if _next_word(part, known) not in rules.content(evidence):
+            continue  # "X joined Y" against "Y signed X": another verb, read by other rules
         best = max(theirs, key=lambda t: len(t[1] & words), default=None)
         if best is None or len(best[1] & words) < max(2, 0.6 * len(words)) or best[3]:
             continue

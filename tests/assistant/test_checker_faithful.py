@@ -151,3 +151,25 @@ FOURTH = [
 def test_comparisons_across_scales(embedder, claim: str, verdict: str) -> None:
     result = Checker(text_passages(FOURTH), embedder).check(claim)
     assert result.verdict == verdict, result.reason
+
+
+FIFTH = [
+    "Real Madrid signed Jude Bellingham from Borussia Dortmund for an initial €103 million in "
+    "June.",
+    "Walmart will raise the starting wage for its US store workers to $14 an hour from $12, "
+    "the retailer said.",
+]
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        # another verb ("joined" for "signed"): no subject swap
+        "Jude Bellingham joined Real Madrid from Dortmund in June for an initial 103 million.",
+        # "to $14 from $12" is one thing's change, no list of two entries
+        "Walmart is lifting its US starting wage from $12 to $14 an hour.",
+    ],
+)
+def test_a_converse_verb_and_a_range_are_supported(embedder, claim: str) -> None:
+    result = Checker(text_passages(FIFTH), embedder).check(claim)
+    assert result.verdict == "supported", result.reason
