@@ -35,6 +35,7 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
+from assistant import claimfigures, claimroles
 from assistant import claimrules as rules
 from assistant.injection import is_instruction
 from assistant.types import Citation, Quote
@@ -201,7 +202,11 @@ def _polarity(text: str, shared: set[str]) -> bool:
     """Is what ``text`` says about the ``shared`` words negated? A negation counts when one
     of them follows it closely ("did not approve the bill"), so "not" in another clause of a
     long sentence does not flip it. Its reach ends with its clause: in "would move 'not one
-    inch eastward' if Germany stayed", Germany is not negated."""
+    inch eastward' if Germany stayed", Germany is not negated. A counterfactual ("would not be
+    here had it not been for X", "would not be here without X") negates twice: it affirms
+    what it owes to X."""
+    if _COUNTERFACTUAL.search(text):
+        return False
     for m in rules._NEGATION.finditer(text):
         scope = _SCOPE_END.split(text[m.start() : m.end() + 70], maxsplit=1)[0]
         if rules.content(scope) & shared or len(shared) < 2:
@@ -209,6 +214,11 @@ def _polarity(text: str, shared: set[str]) -> bool:
     return False
 
 
+_COUNTERFACTUAL = re.compile(
+    r"\b(?:had it not been for|were it not for|if it (?:were|was|had) not (?:been )?for|"
+    r"if not for|without whom|without which)\b|\b(?:not|never)\b[^.;:]{0,80}\bwithout\b",
+    re.I,
+)
 _SCOPE_END = re.compile(
     r"[,;:]|\b(?:if|unless|because|when|while|whereas|but|although|though)\b", re.I
 )
@@ -238,27 +248,36 @@ def _swap(claim: str, evidence: str, both: set[str]) -> str | None:
     return None
 
 
-def _winner_loser(text: str, known: frozenset[str]) -> list[tuple[str, str]]:
-    """(winner, loser) pairs a text states with a win or loss word: the name closest before
-    "beat"/"victory" wins, a name right after it ("beat X", "win over X") loses; the name
-    before "lost"/"eliminated" loses."""
-    names = set(rules.names(text, known))
-    ws = rules.words(text)
-    spots = [(i, w.rstrip("’'s")) for i, w in enumerate(ws) if w.rstrip("’'s") in names]
+_Side = tuple[str, ...]
+_VENUE = frozenset(["in", "at", "on"])
+_TITLES = frozenset(["winner", "winners", "loser", "losers", "victorious"])
+"""Words that name one side ("Cup winners FC Rovers") rather than relate two."""
+
+
+def _winner_loser(text: str, known: frozenset[str]) -> list[tuple[_Side, _Side]]:
+    """(winner, loser) pairs a text states with a win or loss word, each the words of a name
+    (empty when not stated): the name closest before "beat"/"victory" wins, a name right after
+    it ("beat X", "win over X") loses; the name before "lost"/"eliminated" loses, the one after
+    ("lost to X") wins. A name before the word counts only after the previous win or loss word
+    ("a defeat in Belgium and a loss to the Netherlands": Belgium did not lose), and a name
+    after "in" or "at" is a venue, not an opponent."""
+    ws, spans = rules._runs(text, known)
     _, win, lose = next(a for a in rules._AXES if a[0] == "won/lost")
+    spots = [i for i, w in enumerate(ws) if (w in win or w in lose) and w not in _TITLES]
     pairs = []
-    for i, w in enumerate(ws):
-        side = "win" if w in win else "lose" if w in lose else ""
-        if not side:
-            continue
-        before = [n for j, n in spots if i - 12 <= j < i]
-        after = [n for j, n in spots if i < j <= i + 6]
-        first = before[-1] if before else ""
-        second = after[0] if after else ""
-        if side == "win":
-            pairs.append((first, second))
-        else:
-            pairs.append((second, first))
+    taken = -1  # the end of the last name read as the object of a win or loss word
+    for n, i in enumerate(spots):
+        start = max(i - 12, spots[n - 1] + 1 if n else 0, taken)
+        stop = min(i + 6, spots[n + 1] if n + 1 < len(spots) else len(ws))
+        before = [ws[x:y] for x, y in spans if start <= x and y <= i]
+        after = [(x, ws[x:y]) for x, y in spans if i < x <= stop and ws[x - 1] not in _VENUE]
+        first = tuple(before[-1] if before else ())
+        second = tuple(after[0][1] if after else ())
+        if after:
+            taken = after[0][0] + len(after[0][1])
+        if after and "for" in ws[i + 1 : after[0][0]]:
+            first, second = second, ()  # "a triumph for X": X won; the other is unsaid
+        pairs.append((first, second) if ws[i] in win else (second, first))
     return pairs
 
 
@@ -268,19 +287,43 @@ def _reversed_result(claim: str, sentence: str, known: frozenset[str]) -> str | 
         if not winner or not loser:
             continue
         for w, lo in _winner_loser(sentence, known):
-            if (w and w == loser) or (lo and lo == winner):
-                return (
-                    f"has {winner.title()} beating {loser.title()}; the source has it the other way"
-                )
+            if set(w) & set(loser) or set(lo) & set(winner):
+                a, b = (" ".join(x).title() for x in (winner, loser))
+                return f"has {a} beating {b}; the source has it the other way"
     return None
 
 
 def _named_in(name: str, low_text: str) -> bool:
     """Is ``name`` in ``low_text``, or a form of it ("Californian" for "California",
-    "Indian" for "India")?"""
+    "Indian" for "India", "Swedish" for "Sweden", "French" for "France")?"""
     if name in low_text:
         return True
+    if rules.name_form(name, low_text):
+        return True  # "Swedish" for "Sweden", "French" for "France"
     return len(name) >= 6 and re.search(rf"\b{re.escape(name[:-2])}", low_text) is not None
+
+
+_PRONOUN = re.compile(r"\s*(he|she|they|his|her|their)\b", re.I)
+
+
+def _other_antecedent(
+    claim_names: Sequence[str], sentence: str, window: str, known: frozenset[str]
+) -> str | None:
+    """A sentence that opens with "He" or "She" speaks of someone named before it: a claim
+    that gives it a name the source only brings in after it ("Brus is a chemist at MIT" for
+    "One of them is Bawendi. He's a chemist at MIT. The second is Brus.") misreads who."""
+    m = _PRONOUN.match(sentence)
+    at = window.find(sentence)
+    if m is None or at < 0:
+        return None
+    low = sentence.lower()
+    before, after = window[:at], window[at + len(sentence) :].lower()
+    later = [n for n in claim_names if n not in low and n not in before.lower() and n in after]
+    earlier = [n for n in rules.names(before, known) if n not in claim_names]
+    if later and earlier:
+        who, pronoun = " ".join(later).title(), m.group(1)
+        return f"names {who} where the source's “{pronoun}” is {earlier[-1].title()}"
+    return None
 
 
 def compare(
@@ -292,7 +335,11 @@ def compare(
     claim_names = rules.names(claim, known)
     missing = [n for n in claim_names if not _named_in(n, low_window)]
     if missing:
-        spelled = rules.acronymed(claim, window)
+        spelled = (
+            rules.acronymed(claim, window)
+            | rules.unsaid_name_parts(claim, window, known)
+            | rules.aliased(missing, window)
+        )
         missing = [n for n in missing if n not in spelled]
     if missing:
         others = [n for n in rules.names(sentence, known) if n not in claim_names]
@@ -304,12 +351,17 @@ def compare(
                 f"names {who} where the source names {', '.join(o.title() for o in others[:3])}",
             )
         return Finding("missing", "name", f"the source does not name {who}")
+    if reason := _other_antecedent(claim_names, sentence, window, known):
+        return Finding("contradicts", "name", reason)
     win_numbers = rules.numbers(window)
     sent_numbers = rules.numbers(sentence)
     claim_numbers = rules.numbers(claim)
+    ranked = {float(r.rank) for r in claimfigures.ranks(claim, sentence)}
     for n in claim_numbers:
-        if any(rules._close(n.value, m.value) for m in sent_numbers):
+        if rules.given(n, sent_numbers, claim_numbers):
             continue
+        if n.kind == "ordinal" and n.value in ranked:
+            continue  # "came second": the order of the source's figures tells (see wrong_rank)
         # The sentence the claim is about gives another figure of the same kind: that one
         # counts, even when a neighbouring sentence happens to hold the claim's figure.
         rivals = [
@@ -318,7 +370,7 @@ def compare(
             if (m.kind == n.kind or ({m.kind, n.kind} <= {"count", "money"} and m.value >= 1000))
             and not any(rules._close(m.value, c.value) for c in claim_numbers)
         ]
-        if any(rules._close(n.value, m.value) for m in win_numbers) and (
+        if rules.given(n, win_numbers, claim_numbers) and (
             not rivals or about(claim, sentence) < 0.6
         ):
             continue
@@ -328,6 +380,12 @@ def compare(
                 "contradicts", rule, f"says {n.surface}; the source says {rivals[0].surface}"
             )
         return Finding("missing", rule, f"the source does not give {n.surface}")
+    for n in claim_numbers:
+        sums = [m for m in sent_numbers if m.kind == "money" and rules._close(n.value, m.value)]
+        if n.unit and sums and all(m.unit and m.unit != n.unit for m in sums):
+            return Finding(
+                "contradicts", "unit", f"says {n.surface}; the source says {sums[0].surface}"
+            )
     claim_dates, win_dates = rules.dates(claim), rules.dates(window)
     for d in sorted(claim_dates - win_dates):
         others = sorted(rules.dates(sentence) - claim_dates)
@@ -336,13 +394,22 @@ def compare(
                 "contradicts", "date", f"says {d.title()}; the source says {others[0].title()}"
             )
         return Finding("missing", "date", f"the source does not say {d.title()}")
-    if reason := rules.misbound(claim, sentence):
+    if reason := rules.misbound(claim, sentence) or claimfigures.crossed_figure(claim, sentence):
         return Finding("contradicts", "number", reason)
+    if reason := claimfigures.wrong_rank(claim, sentence):
+        return Finding("contradicts", "comparison", reason)
     low_sentence = sentence.lower()
     present = {n for n in claim_names if n in low_sentence}
     if reason := _swap(claim, sentence, present) or _reversed_result(claim, sentence, known):
         return Finding("contradicts", "swap", reason)
-    if reason := rules.role_swap(claim, sentence, known):
+    if reason := (
+        rules.role_swap(claim, sentence, known)
+        or claimroles.swapped_speaker(claim, sentence, known)
+        or claimroles.swapped_subject(claim, sentence, known)
+        or claimroles.other_agent(claim, sentence, known)
+        or claimroles.swapped_relation(claim, sentence, known)
+        or claimroles.other_holder(claim, sentence, known)
+    ):
         return Finding("contradicts", "swap", reason)
     if reason := rules.misplaced_name(claim, sentence, known):
         return Finding("contradicts", "name", reason)
@@ -354,7 +421,7 @@ def compare(
         return Finding("contradicts", "direction", reason)
     if reason := rules.wrong_comparison(claim, sentence):
         return Finding("contradicts", "comparison", reason)
-    if reason := rules.overstated_quantity(claim, sentence):
+    if reason := rules.overstated_quantity(claim, sentence) or rules.wrong_ratio(claim, sentence):
         return Finding("contradicts", "quantifier", reason)
     if reason := rules.overstated_certainty(claim, sentence, shared):
         return Finding("contradicts", "modality", reason)
@@ -439,8 +506,10 @@ class Checker:
             for p in self.passages
         ]
         self.sources_text = " ".join(p.text for p in self.passages).lower()
-        self.known = frozenset(n for u in self.units for n in rules.names(u.text) if n) | frozenset(
-            n for m in self.meta for n in rules.names(m)
+        self.known = (
+            frozenset(n for u in self.units for n in rules.names(u.text) if n)
+            | frozenset(n for m in self.meta for n in rules.names(m))
+            | rules.opening_names([p.text for p in self.passages])
         )
         self.windows: list[str] = []
         self.unit_stems: list[set[str]] = []
@@ -645,9 +714,16 @@ class Checker:
         # a sentence's window is its title line and its neighbours: the same words
         stems = set().union(*(self.window_stems[k] for k in supporting))
         figures = set().union(*(self.unit_figures[k] for k in units))
+        # "second" where the order of a supporting sentence's figures puts it second
+        ranked = {
+            o for k in supporting for o in claimfigures.confirmed_ordinals(text, self.units[k].text)
+        }
         for clause in clauses:
-            mine = rules.content(clause)
-            values = {n.value for n in rules.numbers(clause)}
+            ordinals = [
+                n for n in rules.numbers(clause) if n.kind == "ordinal" and n.value in ranked
+            ]
+            mine = rules.content(clause) - {rules._term(n.surface.lower()) for n in ordinals}
+            values = {n.value for n in rules.numbers(clause) if n not in ordinals}
             size = len(mine) + len(values)
             if len(mine) < 2:
                 continue

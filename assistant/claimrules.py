@@ -210,6 +210,7 @@ _NUMBER_WORDS.update(
     {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
 )
 _NUMBER_WORDS.update({"ninety": 90, "hundred": 100, "dozen": 12, "twice": 2, "once": 1})
+_NUMBER_WORDS.update({"pair": 2, "duo": 2, "trio": 3, "quartet": 4, "quintet": 5})
 _NUMBER_WORDS["decade"] = 10  # "for a decade" and "for ten years" give one figure
 _ORDINALS = {
     w: i
@@ -236,7 +237,7 @@ _NUM = re.compile(
     r"(?P<cur>US\$|A\$|C\$|\$|£|€|¥)?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<ord>st|nd|rd|th)?"
-    r"(?:\s?(?P<scale>thousand|millions?|billions?|trillion|bn|mn|tn|[kmb])\b)?"
+    r"(?:[\s-]?(?P<scale>thousand|millions?|billions?|trillion|bn|mn|tn|[kmb])\b)?"
     r"(?:\s?(?P<pct>%|per\s?cent|percent|percentage points?))?",
     re.I,
 )
@@ -246,6 +247,33 @@ _WORD_NUM = re.compile(
     re.I,
 )
 _AGO = re.compile(r"\s+(?:years?|months?|weeks?|days?|decades?)\s+(?:ago|earlier|before)\b", re.I)
+_SPAN = re.compile(
+    r"[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries|seasons?)\b", re.I
+)
+"""A unit of time after a figure: "13 years" is a duration, not a count of things."""
+_CURRENCY_AFTER = re.compile(r"[\s-](dollars?|euros?|pounds?|yen|yuan)\b", re.I)
+_CURRENCY = {
+    "$": "$",
+    "us$": "$",
+    "dollar": "$",
+    "dollars": "$",
+    "€": "€",
+    "euro": "€",
+    "euros": "€",
+    "£": "£",
+    "pound": "£",
+    "pounds": "£",
+    "¥": "¥",
+    "yen": "¥",
+    "yuan": "yuan",
+    "a$": "A$",
+    "c$": "C$",
+}
+_FRACTION_POINT = re.compile(
+    r"\b(?:(?:a|one)[- ]quarter(?:[- ]of a)?|half(?: of)? a)[- ](?:percentage[- ])?points?\b",
+    re.I,
+)
+"""A move in rates written as a fraction of a point: "a quarter point" is 0.25 points."""
 _ORD_WORD = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b", re.I)
 
 
@@ -257,6 +285,8 @@ class Number:
     value: float
     kind: str
     surface: str
+    unit: str = ""
+    """the currency of a sum ("$", "€", "£", "¥"), when written"""
 
 
 _SCORE = re.compile(r"(?<![\d.,$£€-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d%])")
@@ -265,8 +295,14 @@ _SCORE = re.compile(r"(?<![\d.,$£€-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d%])"
 def numbers(text: str) -> tuple[Number, ...]:
     """The figures in ``text``, written as digits ("$4.3B", "15%", "2,000"), words, or as a
     score ("3-1", read as one figure)."""
-    found: list[Number] = [
-        Number(int(m.group(1)) * 1000.0 + int(m.group(2)), "score", m.group(0))
+    return tuple(n for _, n in numbers_at(text))
+
+
+@lru_cache(maxsize=8192)
+def numbers_at(text: str) -> tuple[tuple[int, Number], ...]:
+    """The figures of :func:`numbers`, each with where it starts in ``text``."""
+    found: list[tuple[int, Number]] = [
+        (m.start(), Number(int(m.group(1)) * 1000.0 + int(m.group(2)), "score", m.group(0)))
         for m in _SCORE.finditer(text)
     ]
     text = _SCORE.sub(lambda m: " " * len(m.group(0)), text)
@@ -286,27 +322,68 @@ def numbers(text: str) -> tuple[Number, ...]:
         value *= _SCALE.get(scale, 1.0)
         if m.group("pct"):
             kind = "percent"
-        elif m.group("cur"):
+        elif m.group("cur") or _CURRENCY_AFTER.match(text, m.end()):
             kind = "money"
         elif m.group("ord"):
             kind = "ordinal"
         elif not scale and "," not in m.group("num") and "." not in raw and 1000 <= value <= 2100:
             kind = "year"
+        elif _SPAN.match(text, m.end()):
+            kind = "duration"
         else:
             kind = "count"
-        found.append(Number(value, kind, m.group(0).strip()))
+        unit = ""
+        if kind == "money":
+            after = _CURRENCY_AFTER.match(text, m.end())
+            unit = _CURRENCY.get((m.group("cur") or (after.group(1) if after else "")).lower(), "")
+        found.append((m.start("num"), Number(value, kind, m.group(0).strip(), unit)))
     for m in _WORD_NUM.finditer(text):
         if re.match(r"[- ](?:thirds?|quarters?|halves|half|fifths?|tenths?)\b", text[m.end() :]):
             continue  # a fraction ("two-thirds"), not a count
+        if m.group("w").lower() == "one" and re.match(r"\s+of\b", text[m.end() :]):
+            continue  # "one of the winners" picks one out; it counts nothing
+        if re.search(r"\b(?:the|all|of)\s+$", text[: m.start()], re.I) and re.match(
+            r"\s*(?:[.,;:)]|$)", text[m.end() :]
+        ):
+            continue  # "the fewest of the three.": the things already named, no new figure
         if _AGO.match(text[m.end() :]):
             continue  # "two years ago" counts from a date the claim does not give
         value = _NUMBER_WORDS[m.group("w").lower()] * _SCALE.get(
             (m.group("scale") or "").lower(), 1
         )
-        found.append(Number(float(value), "count", m.group(0)))
+        kind = "duration" if _SPAN.match(text, m.end()) else "count"
+        found.append((m.start(), Number(float(value), kind, m.group(0))))
+    for m in _FRACTION_POINT.finditer(text):
+        value = 0.25 if "quarter" in m.group(0).lower() else 0.5
+        found.append((m.start(), Number(value, "percent", m.group(0))))
     for m in _ORD_WORD.finditer(text):
-        found.append(Number(float(_ORDINALS[m.group(1).lower()]), "ordinal", m.group(0)))
+        found.append(
+            (m.start(), Number(float(_ORDINALS[m.group(1).lower()]), "ordinal", m.group(0)))
+        )
     return tuple(found)
+
+
+def given(n: Number, found: Sequence[Number], claimed: Sequence[Number] = ()) -> bool:
+    """Does ``found`` (a source's figures) give the figure ``n``? A part of a score counts
+    ("221 seats to 212" for "221-212"). A figure of another kind counts only when no figure
+    of ``n``'s kind that the claim lacks is there: "five series" is not given by "five years"
+    beside "four series"."""
+    hits = [m for m in found if _close(n.value, m.value)]
+    for m in found:
+        if m.kind == "score" and n.value in (m.value // 1000, m.value % 1000):
+            hits.append(m)
+    if n.kind == "score" and all(
+        any(_close(part, m.value) for m in found) for part in (n.value // 1000, n.value % 1000)
+    ):
+        return True
+    if not hits:
+        return False
+    kinds = {n.kind} | {m.kind for m in hits}
+    if any(m.kind == n.kind for m in hits) or kinds - {"count", "duration", "score"}:
+        return True
+    return not any(
+        m.kind == n.kind and not any(_close(m.value, c.value) for c in claimed) for m in found
+    )
 
 
 def _same(a: float, b: float) -> bool:
@@ -602,19 +679,39 @@ _COMMON_CAPITALS = frozenset(
 """Capitalised words that are not names (sentence openers, function words, dates)."""
 
 
+def possessive_base(word: str) -> str:
+    """``word`` without a possessive ending: "Jones's" and "Jones'" are "Jones", and the "s"
+    of a name ("Davis") stays."""
+    if word.endswith(("’s", "'s")) and len(word) > 2:
+        return word[:-2]
+    return word.rstrip("’'") or word
+
+
+_HYPHENED = re.compile(r"-[a-z][\w-]*$")
+"""The common word a name is joined to ("US-based", "Paris-born"): the name is the first part."""
+
+
+_GIVEN = frozenset(["Will"])
+"""Function words that are also given names: a name when not opening a sentence."""
+
+
 def names(text: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """Proper names in ``text``, lower-cased words of runs of capitalised words ("Erik ten Hag"
     gives "erik", "hag"). A capitalised first word counts only when ``known`` (the passages'
     names) holds it, since any sentence starts with a capital."""
     found: list[str] = []
     for m in re.finditer(r"(?<![\w’'-])[A-Z][\w’'&-]*", text):
-        word = m.group(0).rstrip("’'s") if m.group(0).endswith(("’s", "'s")) else m.group(0)
-        word = word.strip("’'-")
-        if not word or word in _COMMON_CAPITALS or (word.isupper() and len(word) == 1):
-            continue
+        word = _HYPHENED.sub("", possessive_base(m.group(0))).strip("’'-")
         opener = m.start() == 0 or text[: m.start()].rstrip().endswith(
             (".", "!", "?", ":", "“", '"')
         )
+        if word in _GIVEN and (
+            not opener or word.lower() in known or re.match(r"\s[A-Z]", text[m.end() :])
+        ):
+            found.append(word.lower())  # "when Will slapped": a modal has no capital mid-sentence
+            continue
+        if not word or word in _COMMON_CAPITALS or (word.isupper() and len(word) == 1):
+            continue
         if opener and word.lower() not in known and word.lower() in common_words():
             following = text[m.end() : m.end() + 2]
             if not re.match(r"\s[A-Z]", following):
@@ -622,6 +719,19 @@ def names(text: str, known: frozenset[str] = frozenset()) -> tuple[str, ...]:
         found.append(word.lower())
     found += [m.group(0).lower() for m in re.finditer(r"\b[a-z]+[A-Z][\w-]*", text)]
     return tuple(dict.fromkeys(found))
+
+
+def opening_names(texts: Sequence[str]) -> frozenset[str]:
+    """Words that open a sentence of ``texts`` capitalised and that the texts never write in
+    lower case ("Google followed suit."): names, though a dictionary knows the word."""
+    lower = {w for t in texts for w in re.findall(r"\b[a-z][a-z’'-]+", t)}
+    found = set()
+    for t in texts:
+        for m in re.finditer(r"(?:^|[.!?]\s+|[“\"]\s*)([A-Z][a-z]+)\b", t):
+            word = m.group(1)
+            if word.lower() not in lower and word not in _COMMON_CAPITALS and len(word) > 2:
+                found.add(word.lower())
+    return frozenset(found - _STOP)
 
 
 _CAP_WORD = re.compile(r"[A-Z][\w’'&-]*")
@@ -640,7 +750,35 @@ def _fits(run: str, acronym: str) -> bool:
 
 
 def _name_word(word: str) -> str:
-    return word.lower().rstrip("’'s") if word.endswith(("’s", "'s")) else word.lower()
+    return possessive_base(word).lower()
+
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "britain": ("UK", "U.K.", "United Kingdom", "British"),
+    "uk": ("Britain", "United Kingdom", "British", "U.K."),
+    "british": ("UK", "Britain", "United Kingdom"),
+    "us": ("U.S.", "USA", "America", "United States"),
+    "america": ("US", "U.S.", "USA", "United States"),
+    "american": ("US", "U.S.", "USA", "United States", "America"),
+    "usa": ("US", "U.S.", "America", "United States"),
+    "netherlands": ("Dutch", "Holland"),
+    "dutch": ("Netherlands", "Holland"),
+    "holland": ("Netherlands", "Dutch"),
+    "eu": ("European Union",),
+    "un": ("United Nations",),
+    "uae": ("United Arab Emirates", "Emirates"),
+}
+"""Names of countries and unions that news writes in several ways (the acronyms of two or
+more capitalised words are read by :func:`acronymed`)."""
+
+
+def aliased(names_: Sequence[str], source: str) -> set[str]:
+    """The names of ``names_`` that ``source`` writes another way ("Britain" for "UK")."""
+    return {
+        n
+        for n in names_
+        if any(re.search(rf"(?<![\w.]){re.escape(a)}(?!\w)", source) for a in _ALIASES.get(n, ()))
+    }
 
 
 def acronymed(text: str, source: str) -> set[str]:
@@ -655,15 +793,30 @@ def acronymed(text: str, source: str) -> set[str]:
             out |= {_name_word(w) for w in _CAP_WORD.findall(run)}
     runs = _NAME_RUN.findall(source)
     out |= {a.lower() for a in _ACRONYM.findall(text) if any(_fits(r, a) for r in runs)}
+    # an acronym the source spells out in lower case ("MVP": "most valuable player"; "CEO":
+    # "chief executive"), three letters at least, so two words do not make one by chance
+    low = source.lower()
+    initials = "".join(w[0] for w in words(low) if w)
+    for a in _ACRONYM.findall(text):
+        if (len(a) >= 3 and a.lower() in initials and _spelled(a.lower(), low)) or (
+            a.lower() in _TITLE_OF.values() and any(t == a.lower() and p in low for p, t in _TITLES)
+        ):
+            out.add(a.lower())
     return out
+
+
+def _spelled(acronym: str, low: str) -> bool:
+    """Does ``low`` hold words in a row whose initials spell ``acronym``?"""
+    pattern = r"\b" + r"\w*[\s-]+".join(re.escape(c) for c in acronym) + r"\w*\b"
+    return re.search(pattern, low) is not None
 
 
 @lru_cache(maxsize=4096)
 def _runs(text: str, known: frozenset[str]) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
     """The words of ``text`` (possessive "'s" dropped) and the spans of its runs of name words
     (cached: the role and the name rules read the same claim and sentence)."""
-    ws = tuple(w[:-2] if w.endswith(("’s", "'s")) else w for w in words(text))
     named = set(names(text, known))
+    ws = tuple(_name_part(possessive_base(w), named) for w in words(text))
     spans: list[tuple[int, int]] = []
     for i, w in enumerate(ws):
         if w in named:
@@ -672,6 +825,70 @@ def _runs(text: str, known: frozenset[str]) -> tuple[tuple[str, ...], tuple[tupl
             else:
                 spans.append((i, i + 1))
     return ws, tuple(spans)
+
+
+def _name_part(word: str, named: AbstractSet[str]) -> str:
+    """ "us" for "us-based" when "us" is a name of the text."""
+    head = word.split("-", 1)[0]
+    return head if head != word and head in named and word not in named else word
+
+
+def unsaid_name_parts(claim: str, source: str, known: frozenset[str] = frozenset()) -> set[str]:
+    """Words of the claim's names that the source leaves out of the same name: a first name
+    before a surname the source always gives alone ("Gabor Cselle" where it has "Cselle"),
+    or a surname after a first name it gives alone ("Will Smith" where it has "Will"). A
+    source that gives the surname with another first name ("Jordon Crawford") is no match."""
+    cw, cspans = _runs(claim, known)
+    sw, sspans = _runs(source, known)
+    alone_first = set(sw) - {sw[i] for a, b in sspans for i in range(a + 1, b)}
+    alone_last = set(sw) - {sw[i] for a, b in sspans for i in range(a, b - 1)}
+    given = set(sw)
+    out: set[str] = set()
+    for a, b in cspans:
+        run = cw[a:b]
+        first = next((i for i, w in enumerate(run) if w in given), None)
+        if first is None:
+            continue
+        last = max(i for i, w in enumerate(run) if w in given)
+        if first > 0 and run[first] in alone_first:
+            out |= set(run[:first])
+        if last < len(run) - 1 and run[last] in alone_last:
+            out |= set(run[last + 1 :])
+    return out
+
+
+_DEMONYM_ENDS = ("ish", "ese", "ian", "an", "i", "y")
+_DEMONYMS = {
+    "french": "france",
+    "swiss": "switzerland",
+    "welsh": "wales",
+    "danish": "denmark",
+    "spanish": "spain",
+    "polish": "poland",
+    "irish": "ireland",
+    "finnish": "finland",
+    "filipino": "philippines",
+}
+"""Adjectives of a country that do not begin as its name does."""
+
+
+def name_form(word: str, text: str) -> bool:
+    """Does lower-cased ``text`` hold ``word`` in the form of a country and its adjective
+    ("Swedish" / "Sweden", "German" / "Germany", "French" / "France")?"""
+    if word in _DEMONYMS:
+        return _DEMONYMS[word] in text
+    for end in _DEMONYM_ENDS:
+        if word.endswith(end) and len(word) - len(end) >= 4:
+            return re.search(rf"\b{re.escape(word[:4])}", text) is not None
+    return False
+
+
+def same_name(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Do two name runs name one thing: one holds the other ("Smith" / "Jonathan Smith"), or
+    they are a country and its adjective ("Germany" / "German")?"""
+    if set(a) <= set(b) or set(b) <= set(a):
+        return True
+    return len(a) == len(b) == 1 and (name_form(a[0], b[0]) or name_form(b[0], a[0]))
 
 
 _LISTED = frozenset(["and", "or", "&", "nor"])
@@ -695,10 +912,11 @@ def misplaced_name(claim: str, evidence: str, known: frozenset[str] = frozenset(
     if not mine_all or len(mine_all & content(evidence)) < 0.6 * len(mine_all):
         return None
     given = set(ew) | acronymed(claim, evidence)
+    low = evidence.lower()
     ecanon = [_term(w) if w not in _STOP else "" for w in ew]
     for a, b in cspans:
         mine = cw[a:b]
-        if given.intersection(mine):
+        if all(w in given or name_form(w, low) for w in mine):
             continue  # the source names it (in another slot, maybe: other rules read that)
         if (a > 0 and cw[a - 1] in _LISTED) or (b < len(cw) and cw[b] in _LISTED):
             continue
@@ -715,6 +933,8 @@ def misplaced_name(claim: str, evidence: str, known: frozenset[str] = frozenset(
             x, y = before[-1]
             if j - y > 1 or any(w not in _STOP for w in ew[y:j]):
                 continue
+            if same_name(ew[x:y], mine):
+                continue  # the same name, in part or form ("Smith" / "Jonathan Smith")
             if x > 0 and (ew[x - 1] in _LISTED or ew[x - 1] in _OBJECT_OF):
                 continue  # one of a list, or the object of a preposition ("advice on X posted")
             if len("".join(ew[x:y])) < 3:
@@ -777,7 +997,7 @@ def name_spans(text: str, wanted: set[str]) -> list[tuple[int, str]]:
     """Positions (word index) of the ``wanted`` names in ``text``, first occurrence each."""
     seen: dict[str, int] = {}
     for i, w in enumerate(_WORD.findall(text)):
-        low = w.lower().rstrip("’'s") if w.lower().endswith(("’s", "'s")) else w.lower()
+        low = possessive_base(w.lower())
         if low in wanted and low not in seen:
             seen[low] = i
     return sorted((i, n) for n, i in seen.items())
@@ -800,7 +1020,7 @@ def stem(word: str) -> str:
 _SYNONYMS = (
     "said told remarked",
     "talks negotiating negotiations negotiate negotiated discussions",
-    "bought acquired purchased buy acquire purchase buying acquiring acquisition",
+    "bought acquired purchased buy acquire purchase buying acquiring acquisition takeover",
     "biggest largest",
     "investigation investigations probe probes inquiry inquiries",
     "unveiled introduced launched debuted unveil introduce launch",
@@ -830,14 +1050,59 @@ _SYNONYMS = (
     "rules regulations",
     "penalty fine penalties fines",
     "help aid assist",
+    "forecast forecasts projected projection projections predicted prediction",
+    "dollar dollars usd",
+    "watchdog watchdogs regulator regulators",
+    "worry worries worried concern concerns concerned",
+    "outside exterior",
+    "inside interior",
+    "rival rivals competitor competitors",
+    "try tried seek sought attempt attempted",
 )
 _CANON = {stem(w): stem(g.split()[0]) for g in _SYNONYMS for w in g.split()}
 
 
+_TITLES = (
+    ("chief executive officer", "ceo"),
+    ("chief executive", "ceo"),
+    ("chief technology officer", "cto"),
+    ("chief financial officer", "cfo"),
+    ("chief operating officer", "coo"),
+    ("gross domestic product", "gdp"),
+    ("artificial intelligence", "ai"),
+    ("initial public offering", "ipo"),
+    ("in a row", "consecutive"),
+)
+_TITLE = re.compile(r"\b(?:" + "|".join(p for p, _ in _TITLES) + r")\b", re.I)
+_TITLE_OF = dict(_TITLES)
+_SIGNS = (("$", "dollar"), ("€", "euro"), ("£", "pound"))
+"""A currency sign says its word: "$1 million" and "one million dollars" share "dollar"."""
+
+
 def content(text: str) -> set[str]:
     """Stems of the words that carry the claim (no function words, no digits), a synonym of
-    :data:`_SYNONYMS` read as its group's first word."""
-    return {_term(w) for w in words(text) if w and w not in _STOP and not w[0].isdigit()}
+    :data:`_SYNONYMS` read as its group's first word, a phrase news also writes as one word
+    ("chief executive" / "CEO", "in a row" / "consecutive") as that word, and a currency sign
+    as its word ("$" as "dollar")."""
+    if _TITLE.search(text):
+        text = _TITLE.sub(lambda m: _TITLE_OF[m.group(0).lower()], text)
+    money = {_term(w) for sign, w in _SIGNS if sign in text}
+    return money | {
+        _term(part)
+        for w in words(text)
+        for part in _parts(w)
+        if part and part not in _STOP and not part[0].isdigit()
+    }
+
+
+@lru_cache(maxsize=50_000)
+def _parts(word: str) -> tuple[str, ...]:
+    """A compound's words ("hockey-puck-sized": hockey, puck, sized), so it shares them with
+    a paraphrase that spells them apart; not a compound of the synonym table ("well-known"),
+    and no number word ("two-thirds" is a fraction, read with figures)."""
+    if "-" not in word or stem(word) in _CANON:
+        return (word,)
+    return tuple(p for p in word.split("-") if p not in _NUMBER_WORDS)
 
 
 @lru_cache(maxsize=50_000)
@@ -850,9 +1115,10 @@ def _term(word: str) -> str:
 # --- polarity ------------------------------------------------------------------------------
 _NEGATION = re.compile(
     r"\b(no(?!\.\s?\d)|not|never|none|neither|nor|nobody|nothing|without|cannot|den(?:y|ied|ies|ying)|"
-    r"refus(?:e|ed|es|ing)|fail(?:ed|s)? to|ruled out|rule out|dismiss(?:ed)?|"
+    r"refus(?:e|ed|es|ing)|fail(?:ed|s)? to|ruled out|rule out|"
     r"false(?:ly)?|untrue|disputed?|disputes|"
-    r"reject(?:s|ed|ing)?\s+(?:the\s+)?(?:claims?|allegations?|accusations?|suggestions?|reports?))\b|"
+    r"(?:reject|dismiss)(?:s|es|ed|ing)?\s+(?:the\s+|these\s+|those\s+)?"
+    r"(?:claims?|allegations?|accusations?|suggestions?|reports?|idea|notion|criticism))\b|"
     r"n[’']t\b",
     re.I,
 )
@@ -895,8 +1161,10 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         (
             "more/less",
             "more most greater greatest larger largest bigger biggest higher highest above "
-            "exceeded exceeds exceed outnumber",
-            "less least fewer fewest smaller smallest lower lowest below under",
+            "exceeded exceeds exceed exceeding outnumber surpass surpassed outpace outpaced "
+            "outstrip outstripped eclipse eclipsed overtake overtook overtaken",
+            "less least fewer fewest smaller smallest lower lowest below under rank_behind "
+            "ranks_behind ranked_behind still_behind fell_behind",
         ),
         ("before/after", "before earlier prior ahead", "after later following"),
         ("towards/away", "towards toward into", "away"),
@@ -932,8 +1200,10 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         ("joined/left", "join joined joins joining", "quit quits exited leaves leaving"),
         (
             "supported/opposed",
-            "support supported supports favour favor favoured favored backs pro",
-            "oppose opposed opposes",
+            "support supported supports favour favor favoured favored backs pro voted_for "
+            "vote_for votes_for argued_for campaigned_for",
+            "oppose opposed opposes voted_against vote_against votes_against argued_against "
+            "campaigned_against",
         ),
         ("guilty/acquitted", "guilty convicted", "innocent acquitted cleared"),
         (
@@ -949,6 +1219,12 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
             "contracted contraction shrinking",
         ),
         ("legal/illegal", "legal lawful legally", "illegal unlawful illegally"),
+        (
+            "complied/defied",
+            "comply complied complies complying compliance obey obeyed abide abided adhere adhered",
+            "flout flouted flouting defy defied defying ignore ignored ignoring breach breached "
+            "violate violated violating disobey disobeyed",
+        ),
         ("first/last", "first earliest oldest", "latest newest youngest"),
         ("included/excluded", "include included includes", "exclude excluded excludes"),
         ("majority/minority", "majority", "minority"),
@@ -985,6 +1261,11 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
         ),
         ("fresh/stale", "fresh fresher freshest", "stale staler stalest"),
         (
+            "widened/narrowed",
+            "widen widened widens widening wider",
+            "narrow narrowed narrows narrowing narrower",
+        ),
+        (
             "consecutive/concurrent",
             "consecutive consecutively successive",
             "concurrent concurrently simultaneous simultaneously",
@@ -1010,7 +1291,9 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
 other reverses what the source says."""
 
 
-_CLAUSE = re.compile(r",|;|—|–|\(|\)|\bwhile\b|\bwhereas\b|\bbut\b|\bthough\b|\balthough\b")
+_CLAUSE = re.compile(
+    r",(?!\d{3})|;|—|–|\(|\)|\bwhile\b|\bwhereas\b|\bbut\b|\bthough\b|\balthough\b"
+)
 _PIECE = re.compile(_CLAUSE.pattern + r"|\band\b")
 """A source's clauses and its coordinated halves ("rates soared and applications plummeted")."""
 _PREFIXES = ("dis", "un", "in", "im", "il", "ir", "non")
@@ -1021,11 +1304,34 @@ def pieces(text: str) -> list[str]:
     return [p.strip() for p in _PIECE.split(text) if p.strip()]
 
 
+@lru_cache(maxsize=4096)
+def _halves(text: str) -> tuple[str, ...]:
+    """The clauses and coordinated halves of ``text``, a relative clause ("…, who voted
+    against it") kept with the clause before it, whose name it speaks of, and so is a change
+    ("…, double the year before") after a clause that gives a figure and no direction."""
+    out: list[str] = []
+    for p in _PIECE.split(text):
+        if not p.strip():
+            continue
+        first = (words(p) or [""])[0]
+        change = (
+            first in _UP_DOWN
+            and bool(out)
+            and bool(numbers(out[-1]))
+            and not set(words(out[-1])) & _UP_DOWN
+        )
+        if out and (first in ("who", "whose", "which") or change):
+            out[-1] = f"{out[-1]} {p.strip()}"
+        else:
+            out.append(p)
+    return tuple(out)
+
+
 def clause_about(claim: str, evidence: str) -> str:
     """The clause of ``evidence`` that shares most words with ``claim`` (so "jobs rose while
     openings fell" is read for the half the claim is about)."""
     mine = content(claim)
-    parts = [p for p in _PIECE.split(evidence) if p.strip()]
+    parts = list(_halves(evidence))
     return max(parts, key=lambda p: len(content(p) & mine), default=evidence)
 
 
@@ -1071,9 +1377,25 @@ _MAGNITUDE = (
 """Growth in size read across axes: "40% smaller" against "a 40% increase", "shrink to 12"
 against "expands to 12"."""
 
+_UP_DOWN = _MAGNITUDE[1] | _MAGNITUDE[2]
+
 _RELATIONAL = frozenset(["won/lost", "bought/sold"])
 """Axes with two parties: a sentence that uses both sides (one side's win is the other's
 loss) says nothing against either."""
+
+
+@lru_cache(maxsize=256)
+def _stems_only(side: frozenset[str], against: frozenset[str]) -> frozenset[str]:
+    """The stems of an axis side's words that no word of the other side shares."""
+    mine = {stem(w) for w in side if "_" not in w}
+    return frozenset(mine - {stem(w) for w in against if "_" not in w})
+
+
+def _hit(ws: AbstractSet[str], side: frozenset[str], against: frozenset[str]) -> set[str]:
+    """The words of ``ws`` on ``side`` of an axis, or the "-ing" form of one ("slipping" for
+    "slipped"; only that form: "contract" the noun is no "contracted")."""
+    stems = _stems_only(side, against)
+    return {w for w in ws if w in side or (w.endswith("ing") and stem(w) in stems)}
 
 
 def _opposed(
@@ -1083,11 +1405,11 @@ def _opposed(
     words that do."""
     for label, a, b in (*_AXES, _MAGNITUDE):
         for mine, other in ((a, b), (b, a)):
-            said = cw & mine
-            theirs = ew & other
-            if label in _RELATIONAL and whole is not None and whole & mine:
+            said = _hit(cw, mine, other)
+            theirs = _hit(ew, other, mine)
+            if label in _RELATIONAL and whole is not None and _hit(whole, mine, other):
                 continue
-            if said and theirs and not (ew & mine) and not (cw & other):
+            if said and theirs and not _hit(ew, mine, other) and not _hit(cw, other, mine):
                 return (
                     f"says “{min(said).replace('_', ' ')}” where the source says "
                     f"“{min(theirs).replace('_', ' ')}”",
@@ -1120,18 +1442,32 @@ def reversal(claim: str, evidence: str) -> str | None:
     return None
 
 
+def _also_about(claim: str, evidence: str, best: str, said: AbstractSet[str]) -> bool:
+    """Is another clause of ``evidence`` as much about ``claim`` as ``best`` (the clause that
+    says the opposite) and does it use the claim's own word ("fined for breaching rules, and
+    said it would comply")?"""
+    mine = content(claim)
+    share = len(content(best) & mine)
+    return any(
+        p != best and said & axis_words(p) and len(content(p) & mine) >= share
+        for p in _halves(evidence)
+    )
+
+
 def _reversed_clause(claim: str, evidence: str, whole: AbstractSet[str]) -> str | None:
     claim_words = words(claim)
     cw = axis_words(claim)
     best = clause_about(claim, evidence)
-    for clause in [best] + [p for p in _PIECE.split(evidence) if p.strip() and p != best]:
+    for clause in [best] + [p for p in _halves(evidence) if p != best]:
         ew = axis_words(clause)
         found = _opposed(cw, ew, whole)
         if found is None:
             continue
         reason, said = found
-        if clause is best:
+        if clause is best and not (said & whole and _also_about(claim, evidence, best, said)):
             return reason
+        if said & whole and _also_about(claim, evidence, clause, said):
+            continue  # the source says the claim's word itself, in a clause as much about it
         # another clause counts when the claim's direction word sits by a word or figure of
         # that clause ("up from 21 percent" against "down from 21 percent")
         clause_stems = {stem(w) for w in ew}
@@ -1188,21 +1524,64 @@ def _figure_near(tokens: list[tuple[str, float | None]], word: str) -> float | N
     return best[1] if best else None
 
 
+_THEN = re.compile(
+    r"^\s*(?:(?:it|they|he|she|we)\s+(?:did|had|was|were|has|have)\s+)?"
+    r"(?:before|earlier|previously|ever|last year|the year before|a year (?:ago|earlier)|"
+    r"the previous year|in the past)\b",
+    re.I,
+)
+"""A comparison with the thing's own past ("more users than before"): a rise or a fall."""
+
+
+_OUTDID = re.compile(
+    r"^(?P<a>.+?)\b(?P<cmp>out(?:polled|scored|sold|numbered|performed|spent|earned|voted|"
+    r"gained|raised|paced|grew|ranked))\b(?P<mid>)(?P<b>.+)$",
+    re.I,
+)
+"""A comparison in one verb: "A outpolled B" is "A got more votes than B"."""
+
+
+def _scaled(text: str) -> dict[float, float]:
+    """The value of each figure of ``text`` as written ("1.1") to its value ("1.1 billion")."""
+    out: dict[float, float] = {}
+    for _, n in numbers_at(text):
+        m = re.search(r"\d[\d,]*(?:\.\d+)?", n.surface)
+        if m:
+            out.setdefault(float(m.group(0).replace(",", "")), n.value)
+    return out
+
+
 def wrong_comparison(claim: str, evidence: str) -> str | None:
-    """ "A is larger than B" where the source gives A a smaller figure than B."""
-    m = _COMPARE.match(claim.strip())
-    if not m or re.match(r"\s*(?:US)?[$£€]?\s?\d", m.group("b")) or m.group("mid").strip():
+    """ "A is larger than B" (or "A makes up a larger share than B", "A outpolled B") where
+    the source gives A a smaller figure than B; "more X after Y than before" where the source
+    says X fell."""
+    m = _COMPARE.match(claim.strip()) or _OUTDID.match(claim.strip())
+    if not m or re.match(r"\s*(?:US)?[$£€]?\s?\d", m.group("b")):
         return None  # "more than $150 million" is a bound, not a comparison of two things
+    up = m.group("cmp").lower() in _UP or m.re is _OUTDID
+    if _THEN.match(m.group("b")):
+        said = frozenset(["rise"] if up else ["fall"])
+        found = _opposed(said, axis_words(clause_about(claim, evidence)))
+        if found is None:
+            return None
+        then = f"“{m.group('cmp').lower()} … than {m.group('b').strip(' .')}”"
+        return found[0].replace(f"“{min(said)}”", then, 1)
     tokens = _numeric_tokens(evidence)
-    a_words = [t for t, v in _numeric_tokens(m.group("a")) if v is None]
-    b_words = [t for t, v in _numeric_tokens(m.group("b")) if v is None]
+    a_all = [t for t, v in _numeric_tokens(m.group("a")) if v is None]
+    b_all = [t for t, v in _numeric_tokens(m.group("b")) if v is None]
+    mid = {t for t, _ in _numeric_tokens(m.group("mid"))}
+    # the words that tell the two things apart ("gems" from "petroleum", not "exports")
+    a_words = [w for w in a_all if w not in b_all and w not in mid]
+    b_words = [w for w in b_all if w not in a_all and w not in mid]
     a = next((v for w in a_words if (v := _figure_near(tokens, w)) is not None), None)
     b = next((v for w in b_words if (v := _figure_near(tokens, w)) is not None), None)
     if a is None or b is None or _same(a, b):
         return None
-    up = m.group("cmp").lower() in _UP
+    scaled = _scaled(evidence)  # "$512 million" against "$1.1 billion": 512e6 < 1.1e9
+    a, b = scaled.get(a, a), scaled.get(b, b)
     if (a > b) != up:
-        return f"says {m.group('cmp').lower()} than, but the source gives {a:g} against {b:g}"
+        verb = m.group("cmp").lower() + ("" if m.re is _OUTDID else " than")
+        return f"says {verb}, but the source gives {a:g} against {b:g}"
     return None
 
 
@@ -1289,6 +1668,48 @@ def _quantified(text: str, level: int) -> set[str]:
     return content(" ".join(words(text[m.end() :])[:5]))
 
 
+_RATIO = re.compile(
+    r"\b(?:(?P<q>half|twice|double|triple|a third|a quarter|one[- ]third|one[- ]quarter|"
+    r"two[- ]thirds|three[- ]quarters|(?:\d+(?:\.\d+)?|two|three|four|five|ten) times)\s+)?"
+    r"(?:as|that|this)\s+(?:many|much)\b(?!\s+as\s+(?:[$£€]?\d|\w+\s+\d))",
+    re.I,
+)
+_RATIO_OF = {
+    "half": 0.5,
+    "twice": 2.0,
+    "double": 2.0,
+    "triple": 3.0,
+    "a third": 1 / 3,
+    "one third": 1 / 3,
+    "a quarter": 0.25,
+    "one quarter": 0.25,
+    "two thirds": 2 / 3,
+    "three quarters": 0.75,
+}
+
+
+def _ratio(text: str) -> tuple[float, str] | None:
+    m = _RATIO.search(text)
+    if m is None:
+        return None
+    q = (m.group("q") or "").lower().replace("-", " ")
+    if not q:
+        return 1.0, m.group(0)
+    if q.endswith(" times"):
+        n = q.split()[0]
+        return float(_NUMBER_WORDS.get(n, 0) or n), m.group(0)
+    return _RATIO_OF[q], m.group(0)
+
+
+def wrong_ratio(claim: str, evidence: str) -> str | None:
+    """ "as many deaths" where the source has "half that many" (or "twice as many"): a ratio
+    written in words. "As many as 500" is a bound, not a ratio."""
+    mine, theirs = _ratio(claim), _ratio(evidence)
+    if mine is None or theirs is None or _same(mine[0], theirs[0]):
+        return None
+    return f"says “{mine[1].strip()}” where the source says “{theirs[1].strip()}”"
+
+
 def overstated_quantity(claim: str, evidence: str) -> str | None:
     """A quantifier the source does not allow: "all" for "some", "few" for "many", or "most
     of the 65" for "10 out of the 65"."""
@@ -1346,12 +1767,19 @@ def understated_certainty(claim: str, evidence: str, shared: set[str]) -> str | 
     return f"says it is only “{m.group(0).lower()}” what the source says is done"
 
 
+_THAN_HEDGE = re.compile(
+    r"\b(?:than|as)\s+(?:(?:originally|previously|first|initially)\s+)?$", re.I
+)
+
+
 def overstated_certainty(claim: str, evidence: str, shared: set[str]) -> str | None:
     """The source hedges ("may", "is considering", "plans to") what the claim states as done.
     A claim that says it is pending ("is negotiating" for "in talks") states nothing as done."""
     if hedged(claim) or _PENDING.search(claim):
         return None
     for m in _HEDGE.finditer(evidence):
+        if _THAN_HEDGE.search(evidence[max(0, m.start() - 25) : m.start()]):
+            continue  # "later than planned", "more than expected": a comparison, no hedge
         after = evidence[m.end() : m.end() + 60]
         if content(after) & shared:
             return f"states as certain what the source only says “{m.group(0)}”"
@@ -1368,6 +1796,9 @@ _QUALIFIERS = re.compile(
 )
 
 
+_SUPERLATIVES = frozenset(
+    ["largest", "biggest", "smallest", "highest", "lowest", "fastest", "slowest", "most", "least"]
+)
 _ONE_OF = re.compile(r"\bone of the (most \w+|\w+est|best|worst|biggest|largest)\b", re.I)
 
 
@@ -1383,9 +1814,13 @@ def added_qualifier(claim: str, window: str) -> str | None:
             return f"says “the {sup}” where the source says “one of the {sup}”"
     for m in _QUALIFIERS.finditer(claim):
         word = m.group(0).lower()
+        if claim[m.end() : m.end() + 1] == "-" or claim[m.start() - 1 : m.start()] == "-":
+            continue  # part of a compound ("all-time", "all-cash"), not a qualifier
+        if word in _SUPERLATIVES and re.search(r"\brecords?\b|\brecord[- ]", low):
+            continue  # "the highest level" where the source says "a record"
         if " " not in word and content(word) and content(word) <= content(window):
             continue  # the source says it in a word of its group ("largest" for "biggest")
-        if not re.search(rf"\b{re.escape(word)}\b", low):
+        if not re.search(rf"\b{re.escape(word)}(?:ly)?\b", low):  # "most" is "mostly"
             return f"adds “{word}”, which the source does not say"
     return None
 

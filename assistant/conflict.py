@@ -223,7 +223,7 @@ class Disagreement:
 
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
-    word = word.lower().replace("’", "'").removesuffix("'s")
+    word = rules.possessive_base(word.lower()).replace("’", "'")
     return str(_STEM.stemWord(_IRREGULAR.get(word, word)))
 
 
@@ -258,7 +258,7 @@ def _is_name(tokens: list[str], i: int, first: bool) -> bool:
     """A capitalised word that names someone or something: not a month or weekday, and not a
     common word that opens the sentence ("Council records show ..."), unless a capitalised
     word follows it or it is written in capitals ("NATO says")."""
-    token, word = tokens[i], tokens[i].lower().replace("’", "'").removesuffix("'s")
+    token, word = tokens[i], rules.possessive_base(tokens[i].lower()).replace("’", "'")
     if token[0].islower():
         return any(c.isupper() for c in token[1:])  # "eBay", "iPad"
     if word in _STOP or word in CALENDAR or len(word) < 2:

@@ -65,7 +65,8 @@ def test_supported(checker: Checker, claim: str) -> None:
         ("The Harwick town council rejected the new harbour budget on Tuesday.", "direction"),
         ("Councillor Piet Varga said all residents opposed the dredging plan.", "quantifier"),
         ("Lumen Foods has sold its frozen-meals unit.", "modality"),
-        ("Rovers lost to United 3-1 at Kessel Park on Saturday.", "direction"),
+        # read as the result the other way round ("has United beating Rovers")
+        ("Rovers lost to United 3-1 at Kessel Park on Saturday.", "swap"),
     ],
 )
 def test_contradicted_with_the_quote_that_says_otherwise(
