@@ -35,7 +35,7 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from assistant import claimfigures, claimroles
+from assistant import claimcause, claimfigures, claimroles
 from assistant import claimrules as rules
 from assistant.injection import is_instruction
 from assistant.types import Citation, Quote
@@ -91,6 +91,9 @@ class Thresholds:
     clause_support: float = 1.1
     """otherwise that share plus its best cosine to one of their sentences or clauses must
     reach this (dev split: invented clauses 0.25–1.09, faithful ones 1.12–1.8)"""
+    cause_overlap: float = 0.5
+    """a stated cause is supported by a sentence holding this share of the words of each of
+    its sides"""
 
 
 @dataclass(frozen=True)
@@ -670,6 +673,14 @@ class Checker:
         if supports:
             supports.sort(key=lambda s: -s[0])
             passages = tuple(dict.fromkeys(self.units[k].passage for _, k in supports))
+            if self._cause_unstated(text, [k for _, k in supports]):
+                return SentenceCheck(
+                    text,
+                    "not_found",
+                    "gives a cause no sentence gives: its sides are in different sentences",
+                    rule="stitched",
+                    best_unit=supports[0][1],
+                )
             if clause := self._unsupported_clause(text, [k for _, k in supports]):
                 return SentenceCheck(
                     text,
@@ -741,6 +752,27 @@ class Checker:
             if share + best < self.t.clause_support:
                 return clause.strip(" ,;.")
         return None
+
+    def _cause_unstated(self, text: str, supporting: Sequence[int]) -> bool:
+        """Does ``text`` state a cause ("X because of Y") whose two sides are said in
+        different sentences, no supporting sentence holding both? Two true sentences do not
+        make the cause between them."""
+        if (parts := claimcause.causal_parts(text)) is None:
+            return False
+        sides = [rules.content(p) for p in parts]
+        stems = [rules.content(u.text) for u in self.units]
+
+        def share(side: set[str], k: int) -> float:
+            return len(side & stems[k]) / len(side)
+
+        best = []
+        for side in sides:
+            top = max(share(side, k) for k in range(len(self.units)))
+            best.append({k for k in range(len(self.units)) if share(side, k) == top})
+        if best[0] & best[1]:
+            return False
+        wanted = self.t.cause_overlap
+        return not any(all(share(side, k) >= wanted for side in sides) for k in supporting)
 
     def _named_elsewhere(self, text: str, passage: int) -> bool:
         """Does a name of ``text`` that passage ``passage`` lacks occur in another passage?"""
