@@ -834,11 +834,16 @@ def _counted(plan: QueryPlan) -> str:
     # employees did…" counts employees
     found = re.search(rf"\bhow many ((?:[\w’'-]+\s+){{0,3}}?)([a-z]+)\s+{_VERB_AFTER}", lower)
     if found:
-        return found.group(2)
+        return "" if found.group(2) in _OCCURRENCES else found.group(2)
     found = re.search(r"\bhow many ([a-z]+)", lower)
     if not found or found.group(1) in {"did", "does", "do", "is", "are", "was", "were", "of"}:
         return ""
-    return found.group(1)
+    return "" if found.group(1) in _OCCURRENCES else found.group(1)
+
+
+# "How many times" counts occurrences, which a source gives in any words ("twice", "on two
+# separate occasions", "rejected both times"): any figure of the slot sentence answers it.
+_OCCURRENCES = frozenset(["times", "occasions", "instances"])
 
 
 def _join(items: list[str]) -> str:

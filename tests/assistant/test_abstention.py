@@ -368,3 +368,16 @@ def test_two_ordered_events_may_come_from_two_articles(embedder: Embedder) -> No
     plan = QueryAnalyzer({"Harbor Times", "Valley Ledger"}, set()).analyze(question)
     answerer = ExtractiveAnswerer(embedder, Settings())
     assert answerer.evidence(question, [FERRY, STRIKE], plan).missing == ""
+
+
+BIDS = passage(
+    15,
+    "Mayor Ilse Varga said the council had tried to buy the pier on two separate occasions "
+    "but was turned down both times by its owners.",
+)
+
+
+def test_how_many_times_counts_occurrences_in_any_words(answerer: ExtractiveAnswerer) -> None:
+    # "times" is counted as "two separate occasions": any figure of the sentence answers it
+    assert missing(answerer, "How many times did the council try to buy the pier?", [BIDS]) == ""
+    assert missing(answerer, "How many times did the council try to buy the pier?", [FLEET])
