@@ -580,6 +580,10 @@ _TITLE = re.compile(
     re.I,
 )
 _APPOSITIVE = re.compile(r",|\s+(?:of|from|at|for|with|in)\s+", re.I)
+_NOT_A_ROLE = frozenset(
+    ["about", "on", "of", "in", "by", "from", "for", "with", "regarding", "article", "report"]
+)
+"""Words that make what comes before a name no role of that name ("the article about X")."""
 _NAME_PARTICLE = frozenset(
     ["ten", "van", "von", "de", "der", "den", "da", "di", "la", "le", "al", "bin", "del"]
 )
@@ -597,6 +601,13 @@ def speech(question: str) -> tuple[str, str]:
             continue
         who = _APPOSITIVE.split(_TITLE.sub("", m.group("who").strip()), maxsplit=1)[0]
         words = who.split()
+        # "Everton manager Sean Dyche", "the company's chief executive Tim Cook": the name
+        # is the run of capitalised words after the last word of the role before it
+        lower = [i for i, w in enumerate(words) if not w[:1].isupper() and w not in _NAME_PARTICLE]
+        role = {w.lower() for w in words[: lower[-1] + 1]} if lower else set()
+        if lower and lower[-1] < len(words) - 1 and not role & _NOT_A_ROLE:
+            words = words[lower[-1] + 1 :]
+            who = " ".join(words)
         if not words or len(words) > 5 or not words[0][:1].isupper():
             return "", ""
         if any(not w[:1].isupper() and w not in _NAME_PARTICLE for w in words):
@@ -608,6 +619,7 @@ def speech(question: str) -> tuple[str, str]:
         # "say about X", "tell Bo Park about X": X; "tell Bo Park": Bo Park
         about = re.sub(r"^(?:.{0,60}?\s)?(?:about|regarding|concerning)\s+", "", about)
         about = re.sub(r"^(?:to\s+.{2,40}?\s+)?(?:on|of)\s+", "", about)
+        who = re.sub(r",?\s+(?:Jr|Sr|II|III|IV)\.?$", "", who)  # a suffix sources often drop
         return re.sub(r"['’]s$", "", who), about
     return "", ""
 

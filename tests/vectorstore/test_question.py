@@ -198,6 +198,11 @@ def test_a_name_whole_or_not_at_all() -> None:
             "that the pier would close",
         ),
         ("Has Orkney Ferries denied the report?", "Orkney Ferries", "the report"),
+        # a role before the name: the name is the capitalised run after it
+        ("What did Harbor United manager Lena Ortiz say about the loss?", "Lena Ortiz", "the loss"),
+        ("What did the club's head coach Raj Patel say about the fans?", "Raj Patel", "the fans"),
+        # an article about a person is no role of that person: the article is what speaks
+        ("Does the Harbor Times article about Raj Patel suggest he will stay?", "", ""),
         ("Did Lena Ortiz open the pier?", "", ""),
         # no named speaker: nothing to check the statement against
         ("What did the council say about the pier?", "", ""),
