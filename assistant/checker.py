@@ -515,7 +515,6 @@ class Checker:
             | rules.opening_names([p.text for p in self.passages])
         )
         self.windows: list[str] = []
-        self.unit_stems: list[set[str]] = []
         self.window_stems: list[set[str]] = []
         for k, u in enumerate(self.units):
             near = [
@@ -760,10 +759,9 @@ class Checker:
         if (parts := claimcause.causal_parts(text)) is None:
             return False
         sides = [rules.content(p) for p in parts]
-        stems = [rules.content(u.text) for u in self.units]
 
         def share(side: set[str], k: int) -> float:
-            return len(side & stems[k]) / len(side)
+            return len(side & self.unit_stems[k]) / len(side)
 
         best = []
         for side in sides:
