@@ -90,14 +90,17 @@ def _figures(text: str) -> tuple[tuple[str, ...], tuple[tuple[int, _Figure], ...
     return terms, tuple(out)
 
 
-def _listed(text: str) -> list[_Figure]:
-    """The figures of ``text`` that a list could rank, with the words only each is tied to."""
+@lru_cache(maxsize=4096)
+def _listed(text: str) -> tuple[_Figure, ...]:
+    """The figures of ``text`` that a list could rank, with the words only each is tied to
+    (cached: :func:`ranks`, :func:`crossed_figure` and the checker read one sentence's list
+    for many claims)."""
     figures = [f for _, f in _figures(text)[1] if f.entry]
     out = []
     for f in figures:
         others = set().union(*(g.words for g in figures if g.value != f.value))
         out.append(_Figure(f.value, f.kind, f.surface, f.words - others, f.near, f.words & others))
-    return out
+    return tuple(out)
 
 
 # --- rank ----------------------------------------------------------------------------------
