@@ -56,7 +56,9 @@ def _figures(text: str) -> tuple[tuple[str, ...], tuple[tuple[int, _Figure], ...
     for pos, number in rules.numbers_at(text):
         index = next((i for i, (_, end, _w) in enumerate(spans) if end > pos), len(spans))
         located.append((index, number))
-        end = text.find(number.surface, max(0, pos - 4)) + len(number.surface)
+        # the surface may start before ``pos`` ("US$ 5"), never after it
+        end = text.rfind(number.surface, max(0, pos - 4), pos + len(number.surface))
+        end += len(number.surface)
         if _COMPOUND.match(text, end):
             compound.add(index)
     at = {i for i, _ in located}
