@@ -135,6 +135,13 @@ def ranks(claim: str, evidence: str) -> list[Rank]:
     A source that uses the rank word itself is read by the other rules. An ordinal counts only
     as a rank ("came second.", "second behind X", "second with 2.1 million", "second-largest"),
     not before a noun ("second quarter")."""
+    return list(_ranks(claim, evidence))
+
+
+@lru_cache(maxsize=4096)
+def _ranks(claim: str, evidence: str) -> tuple[Rank, ...]:
+    """:func:`ranks`, cached: the checker asks for one claim's ranks against one sentence
+    several times (the ordinals it bears out, then the rank it gets wrong)."""
     out = []
     low_evidence = evidence.lower()
     for m in _RANK.finditer(claim):
@@ -160,7 +167,7 @@ def ranks(claim: str, evidence: str) -> list[Rank]:
             continue
         source = peers.index(figure.value) + 1
         out.append(Rank(word, rank, source, ", ".join(f"{v:g}" for v in peers)))
-    return out
+    return tuple(out)
 
 
 def _ranked_figure(claim: str, start: int, end: int, evidence: str) -> _Figure | None:
@@ -187,7 +194,7 @@ def _ranked_figure(claim: str, start: int, end: int, evidence: str) -> _Figure |
 
 def wrong_rank(claim: str, evidence: str) -> str | None:
     """A rank or superlative of the claim that the source's figures put elsewhere."""
-    for r in ranks(claim, evidence):
+    for r in _ranks(claim, evidence):
         if r.rank != r.source:
             return f"says “{r.said}”; the source's figures ({r.figures}) put it {_place(r.source)}"
     return None
@@ -195,7 +202,7 @@ def wrong_rank(claim: str, evidence: str) -> str | None:
 
 def confirmed_ordinals(claim: str, evidence: str) -> set[float]:
     """Ordinals of the claim that the order of the source's figures bears out."""
-    return {float(r.rank) for r in ranks(claim, evidence) if r.rank == r.source and r.rank > 1}
+    return {float(r.rank) for r in _ranks(claim, evidence) if r.rank == r.source and r.rank > 1}
 
 
 def _place(n: int) -> str:
