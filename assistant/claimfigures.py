@@ -114,8 +114,8 @@ _RANK = re.compile(
     r"(?P<after>\s*(?:[.,;:)]|$|place\b|behind\b|among\b|with\b|to\b|after\b))?",
     re.I,
 )
-_ORDINAL_VALUE = {w: i for i, w in enumerate(["first", *_ORDINAL.split("|")[:5]], 1)}
-_ORDINAL_VALUE |= {f"{i}{s}": i for i, s in ((2, "nd"), (3, "rd"), (4, "th"), (5, "th"), (6, "th"))}
+# "second" … "sixth", then "2nd" … "6th": 2 … 6 ("first" is no rank word: a superlative is)
+_ORDINAL_VALUE = {w: 2 + i % 5 for i, w in enumerate(_ORDINAL.split("|"))}
 
 
 @dataclass(frozen=True)
