@@ -263,7 +263,8 @@ def _winner_loser(text: str, known: frozenset[str]) -> list[tuple[_Side, _Side]]
     it ("beat X", "win over X") loses; the name before "lost"/"eliminated" loses, the one after
     ("lost to X") wins. A name before the word counts only after the previous win or loss word
     ("a defeat in Belgium and a loss to the Netherlands": Belgium did not lose), and a name
-    after "in" or "at" is a venue, not an opponent."""
+    after "in", "at" or "on" is a venue, not an opponent. "A win for X" has X winning and
+    leaves the loser unsaid."""
     ws, spans = rules._runs(text, known)
     _, win, lose = next(a for a in rules._AXES if a[0] == "won/lost")
     spots = [i for i, w in enumerate(ws) if (w in win or w in lose) and w not in _TITLES]
