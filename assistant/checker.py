@@ -322,7 +322,8 @@ def _other_antecedent(
         return None
     low = sentence.lower()
     before, after = window[:at], window[at + len(sentence) :].lower()
-    later = [n for n in claim_names if n not in low and n not in before.lower() and n in after]
+    low_before = before.lower()
+    later = [n for n in claim_names if n not in low and n not in low_before and n in after]
     earlier = [n for n in rules.names(before, known) if n not in claim_names]
     if later and earlier:
         who, pronoun = " ".join(later).title(), m.group(1)
