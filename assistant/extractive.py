@@ -826,9 +826,12 @@ class ExtractiveAnswerer:
 
 # the head of the counted phrase is its last word before the verb: "how many King
 # employees did…" counts employees
+_AUXILIARIES = (
+    *("did", "does", "do", "were", "was", "are", "is", "has", "have", "had"),
+    *("will", "would", "can", "could"),
+)
 _HOW_MANY_HEAD = re.compile(
-    r"\bhow many ((?:[\w’'-]+\s+){0,3}?)([a-z]+)\s+"
-    r"(?:did|does|do|were|was|are|is|has|have|had|will|would|can|could)\b"
+    r"\bhow many ((?:[\w’'-]+\s+){0,3}?)([a-z]+)\s+(?:" + "|".join(_AUXILIARIES) + r")\b"
 )
 _HOW_MANY = re.compile(r"\bhow many ([a-z]+)")
 
@@ -840,7 +843,8 @@ def _counted(plan: QueryPlan) -> str:
     if found:
         return "" if found.group(2) in _OCCURRENCES else found.group(2)
     found = _HOW_MANY.search(lower)
-    if not found or found.group(1) in {"did", "does", "do", "is", "are", "was", "were", "of"}:
+    # "how many have died": a verb right after "how many" counts no noun
+    if not found or found.group(1) in _AUXILIARIES or found.group(1) == "of":
         return ""
     return "" if found.group(1) in _OCCURRENCES else found.group(1)
 
