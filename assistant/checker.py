@@ -731,11 +731,10 @@ class Checker:
             o for k in supporting for o in claimfigures.confirmed_ordinals(text, self.units[k].text)
         }
         for clause in clauses:
-            ordinals = [
-                n for n in rules.numbers(clause) if n.kind == "ordinal" and n.value in ranked
-            ]
+            found = rules.numbers(clause)
+            ordinals = [n for n in found if n.kind == "ordinal" and n.value in ranked]
             mine = rules.content(clause) - {rules._term(n.surface.lower()) for n in ordinals}
-            values = {n.value for n in rules.numbers(clause) if n not in ordinals}
+            values = {n.value for n in found if n not in ordinals}
             size = len(mine) + len(values)
             if len(mine) < 2:
                 continue
