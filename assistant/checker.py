@@ -263,7 +263,8 @@ def _winner_loser(text: str, known: frozenset[str]) -> list[tuple[_Side, _Side]]
     it ("beat X", "win over X") loses; the name before "lost"/"eliminated" loses, the one after
     ("lost to X") wins. A name before the word counts only after the previous win or loss word
     ("a defeat in Belgium and a loss to the Netherlands": Belgium did not lose), and a name
-    after "in" or "at" is a venue, not an opponent."""
+    after "in", "at" or "on" is a venue, not an opponent. "A win for X" has X winning and
+    leaves the loser unsaid."""
     ws, spans = rules._runs(text, known)
     _, win, lose = next(a for a in rules._AXES if a[0] == "won/lost")
     spots = [i for i, w in enumerate(ws) if (w in win or w in lose) and w not in _TITLES]
@@ -321,7 +322,8 @@ def _other_antecedent(
         return None
     low = sentence.lower()
     before, after = window[:at], window[at + len(sentence) :].lower()
-    later = [n for n in claim_names if n not in low and n not in before.lower() and n in after]
+    low_before = before.lower()
+    later = [n for n in claim_names if n not in low and n not in low_before and n in after]
     earlier = [n for n in rules.names(before, known) if n not in claim_names]
     if later and earlier:
         who, pronoun = " ".join(later).title(), m.group(1)
@@ -515,7 +517,6 @@ class Checker:
             | rules.opening_names([p.text for p in self.passages])
         )
         self.windows: list[str] = []
-        self.unit_stems: list[set[str]] = []
         self.window_stems: list[set[str]] = []
         for k, u in enumerate(self.units):
             near = [
@@ -730,11 +731,10 @@ class Checker:
             o for k in supporting for o in claimfigures.confirmed_ordinals(text, self.units[k].text)
         }
         for clause in clauses:
-            ordinals = [
-                n for n in rules.numbers(clause) if n.kind == "ordinal" and n.value in ranked
-            ]
+            found = rules.numbers(clause)
+            ordinals = [n for n in found if n.kind == "ordinal" and n.value in ranked]
             mine = rules.content(clause) - {rules._term(n.surface.lower()) for n in ordinals}
-            values = {n.value for n in rules.numbers(clause) if n not in ordinals}
+            values = {n.value for n in found if n not in ordinals}
             size = len(mine) + len(values)
             if len(mine) < 2:
                 continue
@@ -760,10 +760,9 @@ class Checker:
         if (parts := claimcause.causal_parts(text)) is None:
             return False
         sides = [rules.content(p) for p in parts]
-        stems = [rules.content(u.text) for u in self.units]
 
         def share(side: set[str], k: int) -> float:
-            return len(side & stems[k]) / len(side)
+            return len(side & self.unit_stems[k]) / len(side)
 
         best = []
         for side in sides:

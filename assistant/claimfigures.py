@@ -56,7 +56,9 @@ def _figures(text: str) -> tuple[tuple[str, ...], tuple[tuple[int, _Figure], ...
     for pos, number in rules.numbers_at(text):
         index = next((i for i, (_, end, _w) in enumerate(spans) if end > pos), len(spans))
         located.append((index, number))
-        end = text.find(number.surface, max(0, pos - 4)) + len(number.surface)
+        # the surface may start before ``pos`` ("US$ 5"), never after it
+        end = text.rfind(number.surface, max(0, pos - 4), pos + len(number.surface))
+        end += len(number.surface)
         if _COMPOUND.match(text, end):
             compound.add(index)
     at = {i for i, _ in located}
@@ -90,14 +92,17 @@ def _figures(text: str) -> tuple[tuple[str, ...], tuple[tuple[int, _Figure], ...
     return terms, tuple(out)
 
 
-def _listed(text: str) -> list[_Figure]:
-    """The figures of ``text`` that a list could rank, with the words only each is tied to."""
+@lru_cache(maxsize=4096)
+def _listed(text: str) -> tuple[_Figure, ...]:
+    """The figures of ``text`` that a list could rank, with the words only each is tied to
+    (cached: :func:`ranks`, :func:`crossed_figure` and the checker read one sentence's list
+    for many claims)."""
     figures = [f for _, f in _figures(text)[1] if f.entry]
     out = []
     for f in figures:
         others = set().union(*(g.words for g in figures if g.value != f.value))
         out.append(_Figure(f.value, f.kind, f.surface, f.words - others, f.near, f.words & others))
-    return out
+    return tuple(out)
 
 
 # --- rank ----------------------------------------------------------------------------------
@@ -109,8 +114,8 @@ _RANK = re.compile(
     r"(?P<after>\s*(?:[.,;:)]|$|place\b|behind\b|among\b|with\b|to\b|after\b))?",
     re.I,
 )
-_ORDINAL_VALUE = {w: i for i, w in enumerate(["first", *_ORDINAL.split("|")[:5]], 1)}
-_ORDINAL_VALUE |= {f"{i}{s}": i for i, s in ((2, "nd"), (3, "rd"), (4, "th"), (5, "th"), (6, "th"))}
+# "second" … "sixth", then "2nd" … "6th": 2 … 6 ("first" is no rank word: a superlative is)
+_ORDINAL_VALUE = {w: 2 + i % 5 for i, w in enumerate(_ORDINAL.split("|"))}
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,13 @@ def ranks(claim: str, evidence: str) -> list[Rank]:
     A source that uses the rank word itself is read by the other rules. An ordinal counts only
     as a rank ("came second.", "second behind X", "second with 2.1 million", "second-largest"),
     not before a noun ("second quarter")."""
+    return list(_ranks(claim, evidence))
+
+
+@lru_cache(maxsize=4096)
+def _ranks(claim: str, evidence: str) -> tuple[Rank, ...]:
+    """:func:`ranks`, cached: the checker asks for one claim's ranks against one sentence
+    several times (the ordinals it bears out, then the rank it gets wrong)."""
     out = []
     low_evidence = evidence.lower()
     for m in _RANK.finditer(claim):
@@ -155,7 +167,7 @@ def ranks(claim: str, evidence: str) -> list[Rank]:
             continue
         source = peers.index(figure.value) + 1
         out.append(Rank(word, rank, source, ", ".join(f"{v:g}" for v in peers)))
-    return out
+    return tuple(out)
 
 
 def _ranked_figure(claim: str, start: int, end: int, evidence: str) -> _Figure | None:
@@ -182,7 +194,7 @@ def _ranked_figure(claim: str, start: int, end: int, evidence: str) -> _Figure |
 
 def wrong_rank(claim: str, evidence: str) -> str | None:
     """A rank or superlative of the claim that the source's figures put elsewhere."""
-    for r in ranks(claim, evidence):
+    for r in _ranks(claim, evidence):
         if r.rank != r.source:
             return f"says “{r.said}”; the source's figures ({r.figures}) put it {_place(r.source)}"
     return None
@@ -190,7 +202,7 @@ def wrong_rank(claim: str, evidence: str) -> str | None:
 
 def confirmed_ordinals(claim: str, evidence: str) -> set[float]:
     """Ordinals of the claim that the order of the source's figures bears out."""
-    return {float(r.rank) for r in ranks(claim, evidence) if r.rank == r.source and r.rank > 1}
+    return {float(r.rank) for r in _ranks(claim, evidence) if r.rank == r.source and r.rank > 1}
 
 
 def _place(n: int) -> str:

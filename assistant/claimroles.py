@@ -46,6 +46,7 @@ _OPENERS = frozenset(["the", "a", "an", "both", "all", "many", "most", "some"])
 
 
 _SPLIT = re.compile(rules._CLAUSE.pattern + r"|:")
+_PUNCT = re.compile(r"[^\s’'-]")
 
 
 @lru_cache(maxsize=4096)
@@ -53,13 +54,12 @@ def _runs(text: str, known: frozenset[str]) -> tuple[tuple[str, ...], tuple[tupl
     """The words of ``text`` (as :func:`assistant.claimrules._runs` reads them) and its runs of
     name words, a run broken by punctuation ("the Daily Telegraph, Carragher said": two)."""
     ws, spans = rules._runs(text, known)
-    gaps = [m.start() for m in rules._WORD.finditer(text)]
-    ends = [m.end() for m in rules._WORD.finditer(text)]
+    at = [m.span() for m in rules._WORD.finditer(text)]
     out: list[tuple[int, int]] = []
     for a, b in spans:
         start = a
         for i in range(a + 1, b):
-            if re.search(r"[^\s’'-]", text[ends[i - 1] : gaps[i]]):
+            if _PUNCT.search(text, at[i - 1][1], at[i][0]):
                 out.append((start, i))
                 start = i
         out.append((start, b))

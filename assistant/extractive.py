@@ -469,8 +469,8 @@ class ExtractiveAnswerer:
         lead, items = self._lead(plan, pool, near, sentences, ranked)
         if not lead:
             slot = "date" if plan.kind == "when" else "figure"
-            if plan.kind == "quantity" and _counted(plan):
-                slot = f"number of {_counted(plan)}"
+            if plan.kind == "quantity" and (counted := _counted(plan)):
+                slot = f"number of {counted}"
             return Evidence(
                 plan, missing=f"No passage gives a {slot} for {_join(self._anchors(plan)) or 'it'}."
             )
@@ -824,19 +824,27 @@ class ExtractiveAnswerer:
         yield answer
 
 
-_VERB_AFTER = r"(?:did|does|do|were|was|are|is|has|have|had|will|would|can|could)\b"
+# the head of the counted phrase is its last word before the verb: "how many King
+# employees did…" counts employees
+_AUXILIARIES = (
+    *("did", "does", "do", "were", "was", "are", "is", "has", "have", "had"),
+    *("will", "would", "can", "could"),
+)
+_HOW_MANY_HEAD = re.compile(
+    r"\bhow many ((?:[\w’'-]+\s+){0,3}?)([a-z]+)\s+(?:" + "|".join(_AUXILIARIES) + r")\b"
+)
+_HOW_MANY = re.compile(r"\bhow many ([a-z]+)")
 
 
 def _counted(plan: QueryPlan) -> str:
     """What a "how many" question counts ("goals" in "how many goals did she score"), or ""."""
     lower = plan.question.lower()
-    # the head of the counted phrase is its last word before the verb: "how many King
-    # employees did…" counts employees
-    found = re.search(rf"\bhow many ((?:[\w’'-]+\s+){{0,3}}?)([a-z]+)\s+{_VERB_AFTER}", lower)
+    found = _HOW_MANY_HEAD.search(lower)
     if found:
         return "" if found.group(2) in _OCCURRENCES else found.group(2)
-    found = re.search(r"\bhow many ([a-z]+)", lower)
-    if not found or found.group(1) in {"did", "does", "do", "is", "are", "was", "were", "of"}:
+    found = _HOW_MANY.search(lower)
+    # "how many have died": a verb right after "how many" counts no noun
+    if not found or found.group(1) in _AUXILIARIES or found.group(1) == "of":
         return ""
     return "" if found.group(1) in _OCCURRENCES else found.group(1)
 

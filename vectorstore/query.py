@@ -212,7 +212,9 @@ class QueryAnalyzer:
 
 
 def with_shape(plan: QueryPlan) -> QueryPlan:
-    """``plan`` with the question's kind, key terms, names and numbers filled in."""
+    """``plan`` with what :func:`read_question` reads filled in: the question's kind, key
+    terms, names, numbers and clauses, whether it is a request, the speaker and topic of a
+    question about what someone said, and whether it asks for a letter."""
     sides = len({s for m in plan.mentions for s in m.sources[:1]}) + len(plan.authors)
     shape = read_question(plan.question, sides, len(plan.dates))
     return replace(

@@ -489,16 +489,17 @@ def read_question(question: str, sides: int = 0, dates: int = 0) -> QuestionShap
         for p, k in ((p, _kind(p, named, dates)) for p in parts)
     ]
     kind = next((k for k in kinds if k != "open"), "open")
+    joined = clauses(question)
+    speaker, topic = speech(question)
     return QuestionShape(
         kind=kind,
         terms=tuple(_terms(question)),
         entities=tuple(e for e in entities if _is_entity(e)),
         numbers=tuple(dict.fromkeys(_NUMBER.findall(question))),
         request=first in _REQUEST,
-        clauses=tuple(
-            _temporal_clauses(clauses(question)) if kind == "temporal" else clauses(question)
-        ),
-        **dict(zip(("speaker", "topic"), speech(question), strict=True)),
+        clauses=tuple(_temporal_clauses(joined) if kind == "temporal" else joined),
+        speaker=speaker,
+        topic=topic,
         letter=bool(_ASKS_LETTER.search(question)),
     )
 

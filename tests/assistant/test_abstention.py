@@ -381,3 +381,19 @@ def test_how_many_times_counts_occurrences_in_any_words(answerer: ExtractiveAnsw
     # "times" is counted as "two separate occasions": any figure of the sentence answers it
     assert missing(answerer, "How many times did the council try to buy the pier?", [BIDS]) == ""
     assert missing(answerer, "How many times did the council try to buy the pier?", [FLEET])
+
+
+FLOOD = passage(
+    16,
+    "The floods in the northern valley killed 40 people last week, the regional government "
+    "confirmed on Sunday.",
+)
+
+
+@pytest.mark.parametrize("auxiliary", ["have", "had", "has", "will", "can", "could", "would"])
+def test_how_many_then_a_verb_counts_no_auxiliary(
+    answerer: ExtractiveAnswerer, auxiliary: str
+) -> None:
+    # "How many have died": the question names nothing counted, so any figure answers it
+    question = f"How many {auxiliary} died in the floods in the northern valley?"
+    assert "number of" not in missing(answerer, question, [FLOOD])

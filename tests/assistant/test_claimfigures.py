@@ -75,3 +75,10 @@ def test_two_figures_swapped_between_two_entries() -> None:
     assert cf.crossed_figure(swapped, source) is not None
     kept = "The hall's outer wall is covered by 40,000 tiles."
     assert cf.crossed_figure(kept, source) is None
+
+
+def test_a_figure_that_modifies_a_noun_right_after_the_same_figure_is_no_entry() -> None:
+    # "5 5-star": the second figure is a compound ("5-star"), though the same figure stands
+    # just before it
+    figures = [f for _, f in cf._figures("Reviews: 5 5-star ratings and 40% others")[1]]
+    assert [(f.surface, f.entry) for f in figures] == [("5", True), ("5", False), ("40%", True)]
