@@ -158,7 +158,7 @@ class ClaimReport:
                 "claim": row.claim,
                 "label": row.label,
                 "error_type": row.error_type,
-                "batch_label": f"{row.batch or '-'} / {row.label}",
+                "batch": row.batch,
                 "verdict": verdict,
                 "reason": reason,
                 "ms": ms,
@@ -170,11 +170,17 @@ class ClaimReport:
         counts = Counter(r["verdict"] for r in rows)
         return {"n": len(rows), **{v: round(counts[v] / len(rows), 3) for v in LABELS}}
 
-    def by(self, key: str) -> dict[str, dict[str, Any]]:
+    def by(self, *keys: str) -> dict[str, dict[str, Any]]:
+        """Rates per value of ``keys`` ("fresh-3a / supported" for ``by("batch", "label")``)."""
         groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for r in self.rows:
-            groups[r[key] or "-"].append(r)
+            groups[" / ".join(r[k] or "-" for k in keys)].append(r)
         return {k: self._rates(v) for k, v in sorted(groups.items())}
+
+    @property
+    def batched(self) -> bool:
+        """Do the rows come from more than one batch?"""
+        return len({r["batch"] for r in self.rows}) > 1
 
     def latency(self) -> dict[str, float]:
         ms = sorted(r["ms"] for r in self.rows)
@@ -192,8 +198,8 @@ class ClaimReport:
             "by_error_type": self.by("error_type"),
             **self.latency(),
         }
-        if len({r["batch_label"].split(" / ")[0] for r in self.rows}) > 1:
-            data["by_batch_and_label"] = self.by("batch_label")
+        if self.batched:
+            data["by_batch_and_label"] = self.by("batch", "label")
         if per_claim:
             data["rows"] = self.rows
         return data

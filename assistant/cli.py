@@ -694,12 +694,15 @@ def _claim_eval(
     if json_out:
         out.print_json(json.dumps(report.to_dict(per_claim=per_claim)))
         return
-    groups = [("label", "by label"), ("error_type", "by error type")]
-    if "by_batch_and_label" in report.to_dict():
-        groups.append(("batch_label", "by batch and label"))
-    for key, title in groups:
-        table = Table(key, "n", "supported", "contradicted", "not found", title=title)
-        for name, rates in report.by(key).items():
+    groups: list[tuple[tuple[str, ...], str]] = [
+        (("label",), "by label"),
+        (("error_type",), "by error type"),
+    ]
+    if report.batched:
+        groups.append((("batch", "label"), "by batch and label"))
+    for keys, title in groups:
+        table = Table(" / ".join(keys), "n", "supported", "contradicted", "not found", title=title)
+        for name, rates in report.by(*keys).items():
             table.add_row(
                 name,
                 str(rates["n"]),
