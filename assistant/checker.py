@@ -210,11 +210,28 @@ def _polarity(text: str, shared: set[str]) -> bool:
     what it owes to X."""
     if _COUNTERFACTUAL.search(text):
         return False
+    text = _UNLESS.sub("if not", _NOT_NEGATING.sub(" ", text))
+    text = _LACK.sub("do not have", text)
     for m in rules._NEGATION.finditer(text):
         scope = _SCOPE_END.split(text[m.start() : m.end() + 70], maxsplit=1)[0]
+        if _AS_THE_WAY.search(scope):
+            continue  # "haven't used it the way X have": a comparison, read by the comparison rules
         if rules.content(scope) & shared or len(shared) < 2:
             return True
     return False
+
+
+_NOT_NEGATING = re.compile(
+    r"\b(?:not (?:just|only|least|merely|to mention)|no (?:accident|coincidence|doubt|wonder)|"
+    r"no (?:less|fewer|more) than|nothing short of|not unlike|without (?:a )?doubt)\b",
+    re.I,
+)
+"""Idioms with a negation word that deny nothing ("not just X but Y", "it is no accident that")."""
+_UNLESS = re.compile(r"\bunless\b", re.I)
+""""unless X" says "if not X": read so, it has the polarity of "if X doesn't"."""
+_LACK = re.compile(r"\black(?:s|ed|ing)?\b(?! of\b)", re.I)
+""""lack X" says "do not have X" ("lack of" is a noun, read as the source writes it)."""
+_AS_THE_WAY = re.compile(r"\bthe way\b|\bas \w+ as\b|\bas much as\b", re.I)
 
 
 _COUNTERFACTUAL = re.compile(
@@ -332,10 +349,11 @@ def _other_antecedent(
 
 
 def compare(
-    claim: str, sentence: str, window: str, known: frozenset[str] = frozenset()
+    claim: str, sentence: str, window: str, known: frozenset[str] = frozenset(), before: str = ""
 ) -> Finding | None:
     """How ``claim`` departs from ``sentence`` (a source sentence; ``window`` is it with its
-    neighbours and its document's title, source and author), or None when no rule objects."""
+    neighbours and its document's title, source and author; ``before`` the passage's sentences
+    up to it), or None when no rule objects."""
     low_window = window.lower()
     claim_names = rules.names(claim, known)
     missing = [n for n in claim_names if not _named_in(n, low_window)]
@@ -384,7 +402,22 @@ def compare(
             return Finding(
                 "contradicts", rule, f"says {n.surface}; the source says {rivals[0].surface}"
             )
+        if n.surface.lower() in ("one", "once"):
+            continue  # "one new offering", "once bids topped": an article or a time, no count
         return Finding("missing", rule, f"the source does not give {n.surface}")
+    for n in claim_numbers:
+        points = n.unit == "points" or (n.kind == "percent" and "point" not in n.surface.lower())
+        other = [
+            m
+            for m in sent_numbers
+            if rules._close(n.value, m.value)
+            and (m.unit == "points" if n.kind == "percent" else m.kind == "percent")
+            and "point" not in m.surface.lower()
+        ]
+        if points and other and not rules.given(n, [m for m in sent_numbers if m not in other]):
+            return Finding(
+                "contradicts", "unit", f"says {n.surface}; the source says {other[0].surface}"
+            )
     for n in claim_numbers:
         sums = [m for m in sent_numbers if m.kind == "money" and rules._close(n.value, m.value)]
         if n.unit and sums and all(m.unit and m.unit != n.unit for m in sums):
@@ -418,6 +451,8 @@ def compare(
         return Finding("contradicts", "swap", reason)
     if reason := rules.misplaced_name(claim, sentence, known):
         return Finding("contradicts", "name", reason)
+    if reason := claimroles.wrong_speaker(claim, sentence, before, known):
+        return Finding("contradicts", "attribution", reason)
     shared = rules.content(claim) & rules.content(sentence)
     if _polarity(claim, shared) != _polarity(sentence, shared):
         said = "denies" if _polarity(claim, shared) else "affirms"
@@ -597,7 +632,7 @@ class Checker:
         anchored = bool(figures or rules.names(text, self.known))
         for k in (int(x) for x in order):
             unit = self.units[k]
-            finding = compare(text, unit.text, self.windows[k], self.known)
+            finding = compare(text, unit.text, self.windows[k], self.known, self._before(k))
             # A sentence contradicts the claim only when the claim is about it: most of the
             # claim's other words are in that very sentence, or their embeddings are close.
             share = shares[k] = about(text, unit.text)
@@ -772,6 +807,14 @@ class Checker:
             return False
         wanted = self.t.cause_overlap
         return not any(all(share(side, k) >= wanted for side in sides) for k in supporting)
+
+    def _before(self, k: int) -> str:
+        """The two sentences of its passage before unit ``k`` (where a pronoun finds its
+        antecedent)."""
+        p = self.units[k].passage
+        return " ".join(
+            self.units[v].text for v in (k - 2, k - 1) if v >= 0 and self.units[v].passage == p
+        )
 
     def _named_elsewhere(self, text: str, passage: int) -> bool:
         """Does a name of ``text`` that passage ``passage`` lacks occur in another passage?"""

@@ -1,0 +1,191 @@
+"""Readings added after claims by writers who never saw the rules showed them missing: who
+speaks, currencies and shares as news writes them, idioms that deny nothing, intentions and
+hedges, on sentences written for these tests (the rules alone)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import checker
+from assistant import claimroles as roles
+from assistant import claimrules as rules
+
+QUOTE = "“Demand for berths is still climbing,” Amara Quist, the marina's manager, said."
+HE_BEFORE = "Boat owners are queueing for years, says Tomas Reyes, who chairs the owners' club."
+HE = "“There is still plenty of room to grow,” he notes."
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "before", "fires"),
+    [
+        ("Harbour chief Lena Voss said demand for berths is still climbing.", QUOTE, "", True),
+        ("Amara Quist said demand for berths is still climbing.", QUOTE, "", False),
+        ("The marina's manager said demand for berths is still climbing.", QUOTE, "", False),
+        ("“There is still plenty of room to grow,” Mayor Ida Brandt said.", HE, HE_BEFORE, True),
+        ("Tomas Reyes says there is still plenty of room to grow.", HE, HE_BEFORE, False),
+        # "he" with no named speaker before it: nothing to set against the claim's speaker
+        (
+            "Ida Brandt said there is still plenty of room to grow.",
+            HE,
+            "Boats are queueing.",
+            False,
+        ),
+        # the claim's speaker is the one the source names, in initials
+        (
+            "Marina Harbour Authority said demand is still climbing.",
+            "MHA said demand is still climbing.",
+            "",
+            False,
+        ),
+    ],
+)
+def test_the_claim_gives_the_words_to_another_speaker(
+    claim: str, evidence: str, before: str, fires: bool
+) -> None:
+    reason = roles.wrong_speaker(claim, evidence, before, frozenset(rules.names(evidence)))
+    assert (reason is not None) == fires, reason
+
+
+def test_compare_reports_a_wrong_speaker_as_attribution() -> None:
+    # the claim's speaker is named elsewhere (the title), so no name is missing; the words
+    # are the speaker's of the sentence before
+    claim = "“There is still plenty of room to grow,” Mayor Ida Brandt said."
+    window = f"Ida Brandt opens the new marina {HE_BEFORE} {HE}"
+    finding = checker.compare(claim, HE, window, frozenset(rules.names(window)), HE_BEFORE)
+    assert finding is not None and finding.rule == "attribution", finding
+    assert "Tomas Reyes" in finding.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind", "unit"),
+    [
+        ("bids passed $US30 million", 30e6, "money", "$"),
+        ("bids passed US$30 million", 30e6, "money", "$"),
+        ("a loan of A$12 billion", 12e9, "money", "A$"),
+        ("raising NIS 220 million in debt", 220e6, "money", "NIS"),
+        ("roughly two in three households", 200 / 3, "percent", "ratio"),
+        ("one out of five voters", 20.0, "percent", "ratio"),
+        ("the index gained 25 points", 25.0, "count", "points"),
+    ],
+)
+def test_figures_as_news_writes_them(text: str, value: float, kind: str, unit: str) -> None:
+    (n,) = rules.numbers(text)
+    assert (round(n.value, 3), n.kind, n.unit) == (round(value, 3), kind, unit)
+
+
+def test_a_ratio_is_not_read_from_a_span_of_time() -> None:
+    assert all(n.unit != "ratio" for n in rules.numbers("She scored two in three minutes."))
+
+
+FOOD = "About 64% of households are food insecure, the survey found."
+
+
+@pytest.mark.parametrize(
+    ("claim", "rule"),
+    [
+        ("Roughly two in three households are food insecure, the survey found.", None),
+        ("Roughly one in three households are food insecure, the survey found.", "number"),
+    ],
+)
+def test_a_share_written_as_a_ratio(claim: str, rule: str | None) -> None:
+    finding = checker.compare(claim, FOOD, FOOD)
+    assert (finding.rule if finding else None) == rule, finding
+
+
+INDEX = "The Kestrel index has risen more than 25 per cent this year, the exchange said."
+DEBT = "Halden Group is setting out to raise NIS 220 million in debt, the company said."
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "rule"),
+    [
+        ("The Kestrel index has gained more than 25 points this year.", INDEX, "unit"),
+        ("The Kestrel index is up more than 25% this year.", INDEX, None),
+        ("Halden Group is setting out to raise $220 million in debt.", DEBT, "unit"),
+        ("Halden Group has completed a NIS 220 million debt raise.", DEBT, "modality"),
+        ("Halden Group is setting out to raise NIS 220 million in debt.", DEBT, None),
+    ],
+)
+def test_units_and_intentions(claim: str, source: str, rule: str | None) -> None:
+    finding = checker.compare(claim, source, source)
+    assert (finding.rule if finding else None) == rule, finding
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "negated"),
+    [
+        # idioms with a negation word that deny nothing
+        (
+            "The code has 40 signatories, including platforms and fact-checkers.",
+            "The code has 40 signatories, covering not just platforms but also fact-checkers.",
+            False,
+        ),
+        (
+            "The author's new book, his second, is about doubt.",
+            "It is no accident that the author's new book, his second, is about doubt.",
+            False,
+        ),
+        # "unless" is "if not"; "lack" is "do not have"
+        (
+            "The fund will close unless the council approves the grant.",
+            "The fund will close if the council does not approve the grant.",
+            False,
+        ),
+        (
+            "Two in three households lack reliable access to food.",
+            "Most households do not have reliable access to food.",
+            False,
+        ),
+        # a real denial still counts
+        ("The council approved the budget.", "The council did not approve the budget.", True),
+    ],
+)
+def test_negations_that_deny_and_idioms_that_do_not(claim: str, source: str, negated: bool) -> None:
+    shared = rules.content(claim) & rules.content(source)
+    differs = checker._polarity(claim, shared) != checker._polarity(source, shared)
+    assert differs == negated
+
+
+CONCERT = "Dahl reportedly rented the rooftop bar for the after-party."
+
+
+def test_a_hearsay_hedge_does_not_make_a_done_thing_pending() -> None:
+    claim = "Dahl is reportedly considering renting the rooftop bar for the after-party."
+    shared = rules.content(claim) & rules.content(CONCERT)
+    assert rules.understated_certainty(claim, CONCERT, shared) is not None
+    weighing = "Dahl may rent the rooftop bar for the after-party."
+    assert rules.understated_certainty(claim, weighing, shared) is None
+
+
+def test_a_hedge_reaches_no_further_than_its_quote() -> None:
+    source = (
+        "“I think next year can be a great year for us,” Ruiz said, adding the firm has "
+        "grown its sales team by a fifth over the past year."
+    )
+    claim = "Ruiz said the firm has grown its sales team by a fifth over the past year."
+    shared = rules.content(claim) & rules.content(source)
+    assert rules.overstated_certainty(claim, source, shared) is None
+    certain = "Ruiz said he was certain next year will be a great year for the firm."
+    shared = rules.content(certain) & rules.content(source)
+    assert rules.overstated_certainty(certain, source, shared) is not None
+
+
+@pytest.mark.parametrize(
+    ("claim", "window", "added"),
+    [
+        ("She built its huge delivery network.", "She built its mammoth delivery network.", False),
+        ("The index beat nearly every other market.", "It beat almost all other markets.", False),
+        ("The index beat every other market.", "It beat almost all other markets.", True),
+    ],
+)
+def test_qualifiers_the_source_says_in_other_words(claim: str, window: str, added: bool) -> None:
+    assert (rules.added_qualifier(claim, window) is not None) == added
+
+
+def test_one_as_an_article_needs_no_figure() -> None:
+    source = "Among its new products is Tidewall, which links separate firewalls."
+    claim = "One new product, Tidewall, links separate firewalls."
+    assert checker.compare(claim, source, source) is None
+    rival = "The firm launched two new products, Tidewall and Reefline."
+    finding = checker.compare("The firm launched one new product, Tidewall.", rival, rival)
+    assert finding is not None and finding.rule == "number"
