@@ -293,6 +293,10 @@ _SHARE = re.compile(
     re.I,
 )
 """A share written as a ratio ("two in three", "1 out of 5"), read as a percentage."""
+_HOURS_MINUTES = re.compile(
+    rf"\b(?P<h>{_SMALL})\s+hours?,?\s+(?:and\s+)?(?P<m>\d{{1,2}}|{_SMALL})\s+minutes?\b", re.I
+)
+"""A time in hours and minutes, also read in minutes ("two hours and 20 minutes": 140)."""
 _POINTS = re.compile(r"\s+(?:index\s+)?points?\b", re.I)
 """A count of points ("gained 25 points"), which a percentage ("25 per cent") is not."""
 
@@ -340,6 +344,10 @@ def numbers_at(text: str) -> tuple[tuple[int, Number], ...]:
         if a is not None and b and a < b:
             found.append((m.start(), Number(100.0 * a / b, "percent", m.group(0), "ratio")))
     text = _SHARE.sub(lambda m: " " * len(m.group(0)), text)
+    for m in _HOURS_MINUTES.finditer(text):
+        h, mins = (_figure_word(m.group(g)) for g in ("h", "m"))
+        if h is not None and mins is not None:  # its parts are read as figures too, below
+            found.append((m.start(), Number(60 * h + mins, "duration", m.group(0))))
     for m in _NUM.finditer(text):
         if m.start("num") > 0 and text[m.start("num") - 1].isalpha() and not m.group("cur"):
             continue  # part of a word such as "MP3" or "Covid-19" is a name, read with names
@@ -1053,7 +1061,8 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
-    return str(_STEM.stemWord(word))
+    # the stemmer strips "'s" but not the typographic "’s" that most sources print
+    return str(_STEM.stemWord(word.replace("’", "'")))
 
 
 # Words news writing uses for the same thing, each group read as its first word's stem, so a
@@ -1102,6 +1111,7 @@ _SYNONYMS = (
     "rival rivals competitor competitors",
     "try tried seek sought attempt attempted",
     "huge massive mammoth enormous vast gigantic immense colossal",
+    "death died die dies dying",
 )
 _CANON = {stem(w): stem(g.split()[0]) for g in _SYNONYMS for w in g.split()}
 
@@ -1278,7 +1288,7 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
             "failure failed unsuccessful fail",
         ),
         ("positive/negative", "positive", "negative"),
-        ("best/worst", "best", "worst"),
+        ("best/worst", "best better", "worst worse"),
         ("home/away", "home", "away"),
         ("north/south", "north northern", "south southern"),
         ("east/west", "east eastern", "west western"),
@@ -1533,7 +1543,9 @@ _ADDED = re.compile(
     r"with|emphasi[sz]ing|adding|saying|noting|meaning)\b)|\s+(?=and that\b)|"
     r"\s+(?=and\s+(?:also\s+|then\s+|later\s+)?(?:said|says|added|announced|plans?|planned|"
     r"will|would|could|may|is|are|was|were|has|have|had|expects?|warned|promised|vowed|"
-    r"blamed|denied)\b)",
+    r"blamed|denied)\b)|"
+    r"\s+(?=(?:after|because|since)\s+(?!the\b|a\b|an\b|\d)\w+\s+(?:\w+ )?\w+ed\b)|"
+    r",\s*(?=an?\s+\w+\s+(?:that|which|who|he|she|they|it|his|her|their|its)\b)",
     re.I,
 )
 """Where a claim's next clause starts: after "; ", before ", and", ", which", ", adding"…,
@@ -1672,6 +1684,13 @@ _MANY = re.compile(
     r"\b(many|countless|numerous|innumerable|dozens|hundreds|thousands|most)\b", re.I
 )
 _FEW = re.compile(r"\b(few|a handful|hardly any|only a)\b", re.I)
+
+
+def _next_words(text: str, at: int, n: int = 2) -> str:
+    """The ``n`` words after position ``at`` (what a quantity word counts)."""
+    return " ".join(text[at:].split()[:n])
+
+
 _MOST_OF = re.compile(
     r"\b(?P<q>most|majority|nearly all|almost all|all|minority|few)\s+of\s+(?:the\s+)?"
     r"(?P<n>\d[\d,]*)\b",
@@ -1762,6 +1781,8 @@ def overstated_quantity(claim: str, evidence: str) -> str | None:
     for few, many in ((claim, evidence), (evidence, claim)):
         fm, mm = _FEW.search(few), _MANY.search(many)
         if fm and mm and not _FEW.search(many) and not _MANY.search(few):
+            if not content(_next_words(few, fm.end())) & content(_next_words(many, mm.end())):
+                continue  # "a few carmakers" and "numerous vehicles" count different things
             said, source = (fm, mm) if few is claim else (mm, fm)
             mine, theirs = said.group(0).lower(), source.group(0).lower()
             return f"says “{mine}” where the source says “{theirs}”"
@@ -1849,6 +1870,7 @@ _QUALIFIERS = re.compile(
 )
 
 
+_RANKING = frozenset(["best", "worst", "most", "least", "biggest", "largest", "highest"])
 _NEARLY = re.compile(r"\b(?:nearly|almost|virtually|practically)\s+(?:\w+\s+)?$", re.I)
 _NEARLY_ALL = re.compile(r"\b(?:nearly|almost|virtually|practically)\s+(?:all|every)\b")
 _SUPERLATIVES = frozenset(
@@ -1869,8 +1891,12 @@ def added_qualifier(claim: str, window: str) -> str | None:
             return f"says “the {sup}” where the source says “one of the {sup}”"
     for m in _QUALIFIERS.finditer(claim):
         word = m.group(0).lower()
-        if claim[m.end() : m.end() + 1] == "-" or claim[m.start() - 1 : m.start()] == "-":
-            continue  # part of a compound ("all-time", "all-cash"), not a qualifier
+        rated = re.match(r"-\w+(?:ing|ed)\b", claim[m.end() :]) and word in _RANKING
+        if not rated and (
+            claim[m.end() : m.end() + 1] == "-" or claim[m.start() - 1 : m.start()] == "-"
+        ):
+            continue  # part of a compound ("all-time", "all-cash"), not a qualifier; but
+            # "best-performing" ranks
         if word in _SUPERLATIVES and re.search(r"\brecords?\b|\brecord[- ]", low):
             continue  # "the highest level" where the source says "a record"
         if " " not in word and content(word) and content(word) <= content(window):

@@ -189,3 +189,62 @@ def test_one_as_an_article_needs_no_figure() -> None:
     rival = "The firm launched two new products, Tidewall and Reefline."
     finding = checker.compare("The firm launched one new product, Tidewall.", rival, rival)
     assert finding is not None and finding.rule == "number"
+
+
+def test_a_typographic_apostrophe_is_read_as_a_plain_one() -> None:
+    assert rules.content("after their mother’s death") == rules.content("their mother's death")
+
+
+def test_a_time_in_hours_and_minutes_is_also_read_in_minutes() -> None:
+    source = "On the long test the battery lasted two hours and 20 minutes."
+    assert (
+        checker.compare("On the long test the battery lasted 140 minutes.", source, source) is None
+    )
+    finding = checker.compare("On the long test the battery lasted 150 minutes.", source, source)
+    assert finding is not None and finding.rule == "number"
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "rule"),
+    [
+        # "a few" is some, not few
+        (
+            "Startups and a few older carmakers make small cars.",
+            "Many startups and some older carmakers make small cars.",
+            None,
+        ),
+        ("Few startups make small cars.", "Many startups make small cars.", "quantifier"),
+        # "worse" against "better"
+        (
+            "The earbuds have a sportier design than the older model, though their sound is worse.",
+            "The earbuds offer a sportier design and better sound than the older model.",
+            "direction",
+        ),
+    ],
+)
+def test_quantities_and_directions(claim: str, source: str, rule: str | None) -> None:
+    finding = checker.compare(claim, source, source)
+    assert (finding.rule if finding else None) == rule, finding
+
+
+def test_a_ranking_compound_is_a_qualifier() -> None:
+    window = "The index has risen 25 per cent this year, outperforming almost all others."
+    claim = "The index has been the single best-performing index this year."
+    assert rules.added_qualifier(claim, window) is not None
+    assert (
+        rules.added_qualifier("It is the best-selling car.", "It is the best-selling car.") is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("claim", "appended"),
+    [
+        ("The van was among this year's failed models after its maker pulled it from sale.", True),
+        ("She wore a green suit to the match, an outfit her sister had picked out.", True),
+        ("The van was among this year's failed models.", False),
+    ],
+)
+def test_a_clause_after_after_or_an_apposition_is_checked_on_its_own(
+    claim: str, appended: bool
+) -> None:
+    assert bool(rules.added_clauses(claim)) == appended
