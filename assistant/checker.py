@@ -35,7 +35,7 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from assistant import claimcause, claimfigures, claimroles
+from assistant import claimcause, claimfigures, claimroles, claimunits
 from assistant import claimrules as rules
 from assistant.injection import is_instruction
 from assistant.types import Citation, Quote
@@ -434,6 +434,8 @@ def compare(
         return Finding("missing", "date", f"the source does not say {d.title()}")
     if reason := rules.misbound(claim, sentence) or claimfigures.crossed_figure(claim, sentence):
         return Finding("contradicts", "number", reason)
+    if reason := claimunits.wrong_measure(claim, sentence):
+        return Finding("contradicts", "unit", reason)
     if reason := claimfigures.wrong_rank(claim, sentence):
         return Finding("contradicts", "comparison", reason)
     low_sentence = sentence.lower()
