@@ -256,8 +256,13 @@ def _swap(claim: str, evidence: str, both: set[str]) -> str | None:
             continue
         between_c = [w for w in cw[i + 1 : j] if w not in both]
         between_e = [w for w in ew[epos[b] + 1 : epos[a]] if w not in both]
-        if len(between_c) > 6 or len(between_e) > 6:
+        if len(between_c) > 8 or len(between_e) > 8:
             continue  # names far apart are in different clauses
+        if (
+            between_c == ["to"] == between_e
+            and cw[i - 1 : i] == ["from"] == ew[epos[b] - 1 : epos[b]]
+        ):
+            return f"has it go from {a.title()} to {b.title()}; the source, the other way"
         if ("by" in between_c) != ("by" in between_e):
             continue  # "A beat B" and "B was beaten by A" say the same
         filler = {"the", "a", "an", "and", "of", "to", "in", "on", "at", "with"}

@@ -28,7 +28,8 @@ _SAYING = rules._forms(
     "accused accuses urged urges"
 )
 _BETWEEN_SAYER = rules._forms(
-    "has had have also later previously then once again recently publicly reportedly"
+    "has had have also later previously then once again recently publicly reportedly "
+    "himself herself themselves itself"
 )
 _ROLES = rules._forms(
     "maker makers chief boss founder cofounder co-founder owner manager coach striker star "
@@ -378,6 +379,7 @@ def wrong_speaker(
     if not mine:
         return None
     theirs, pronoun = _speakers(evidence, known)
+    named = bool(theirs)
     if not theirs and pronoun:
         theirs, _ = _speakers(before, known)
     if not theirs:
@@ -386,7 +388,11 @@ def wrong_speaker(
     said = rules.content(claim) - {rules._term(w) for w in speaker_words}
     if not said or len(said & rules.content(evidence)) < 0.5 * len(said):
         return None
-    present = set(rules.words(evidence)) | {w for s in theirs for w in s}
+    # A sentence that names its speaker gives the words to that speaker, whoever else it
+    # names ("O'Connell said it would be 'aggressive' for Jefferson" is not Jefferson's).
+    present = {w for s in theirs for w in s}
+    if not named:
+        present |= set(rules.words(evidence))
     for speaker in mine:
         initials = "".join(w[0] for w in sorted(speaker, key=claim.lower().find))
         if speaker & present or (len(speaker) > 1 and initials in present):

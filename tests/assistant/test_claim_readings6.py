@@ -248,3 +248,32 @@ def test_a_clause_after_after_or_an_apposition_is_checked_on_its_own(
     claim: str, appended: bool
 ) -> None:
     assert bool(rules.added_clauses(claim)) == appended
+
+
+def test_words_a_named_speaker_says_about_another_are_not_the_other_s() -> None:
+    source = "Coach Ines Duarte said it would be “too soon” for Kowalski to return this week."
+    known = frozenset(rules.names(source))
+    claim = "Kowalski himself said it would be “too soon” to return this week."
+    assert roles.wrong_speaker(claim, source, "", known) is not None
+    claim = "Ines Duarte said it would be “too soon” for Kowalski to return this week."
+    assert roles.wrong_speaker(claim, source, "", known) is None
+
+
+@pytest.mark.parametrize(
+    ("claim", "fires"),
+    [
+        ("The grants scheme will move from Redwater to Eastmoor, the council says.", True),
+        ("The grants scheme will move from Eastmoor to Redwater, the council says.", False),
+    ],
+)
+def test_from_one_to_the_other_the_wrong_way(claim: str, fires: bool) -> None:
+    source = "The grants scheme will now move from Eastmoor to Redwater, the council says."
+    finding = checker.compare(claim, source, source)
+    assert (finding is not None and finding.rule == "swap") == fires, finding
+
+
+def test_a_swap_around_a_longer_phrase() -> None:
+    source = "Okafor got off to a flying start, hitting Brandt with heavy shots in round one."
+    claim = "Brandt made a flying start, hitting Okafor with heavy shots in round one."
+    finding = checker.compare(claim, source, source, frozenset(rules.names(source)))
+    assert finding is not None and finding.rule == "swap", finding
