@@ -201,7 +201,7 @@ class Unit:
 # --- the pairwise comparison -----------------------------------------------------------------
 
 
-def _polarity(text: str, shared: set[str]) -> bool:
+def _polarity(text: str, shared: set[str], lexical: bool = True) -> bool:
     """Is what ``text`` says about the ``shared`` words negated? A negation counts when one
     of them follows it closely ("did not approve the bill"), so "not" in another clause of a
     long sentence does not flip it. Its reach ends with its clause: in "would move 'not one
@@ -210,8 +210,9 @@ def _polarity(text: str, shared: set[str]) -> bool:
     what it owes to X."""
     if _COUNTERFACTUAL.search(text):
         return False
-    text = _UNLESS.sub("if not", _NOT_NEGATING.sub(" ", text))
-    text = _LACK.sub("do not have", text)
+    text = _NOT_NEGATING.sub(" ", text)
+    if lexical:
+        text = _LACK.sub("do not have", _UNLESS.sub("if not", text))
     for m in rules._NEGATION.finditer(text):
         scope = _SCOPE_END.split(text[m.start() : m.end() + 70], maxsplit=1)[0]
         if _AS_THE_WAY.search(scope):
@@ -231,7 +232,11 @@ _UNLESS = re.compile(r"\bunless\b", re.I)
 """"unless X" says "if not X": read so, it has the polarity of "if X doesn't"."""
 _LACK = re.compile(r"\black(?:s|ed|ing)?\b(?! of\b)", re.I)
 """"lack X" says "do not have X" ("lack of" is a noun, read as the source writes it)."""
-_AS_THE_WAY = re.compile(r"\bthe way\b|\bas \w+ as\b|\bas much as\b", re.I)
+_MARGIN = re.compile(
+    r"\b(?:leads?|led|lead|ahead|behind|trails?|trailed|margin|polls?|polling)\b", re.I
+)
+_AS_THE_WAY = re.compile(r"\bthe way\b", re.I)
+"""A negation before "the way X did" ("haven't used it the way X have") compares."""
 
 
 _COUNTERFACTUAL = re.compile(
@@ -261,6 +266,7 @@ def _swap(claim: str, evidence: str, both: set[str]) -> str | None:
         if (
             between_c == ["to"] == between_e
             and cw[i - 1 : i] == ["from"] == ew[epos[b] - 1 : epos[b]]
+            and not re.search(rf"\bfrom {re.escape(a)} to {re.escape(b)}\b", evidence, re.I)
         ):
             return f"has it go from {a.title()} to {b.title()}; the source, the other way"
         if ("by" in between_c) != ("by" in between_e):
@@ -386,8 +392,14 @@ def compare(
     claim_numbers = rules.numbers(claim)
     ranked = {float(r.rank) for r in claimfigures.ranks(claim, sentence)}
     for n in claim_numbers:
+        if n.unit == "part":
+            continue  # read with the figure it is part of ("two" of "two in three")
         if rules.given(n, sent_numbers, claim_numbers):
             continue
+        if n.unit in ("ratio", "whole"):
+            parts = [p for p in claim_numbers if p.unit == "part" and p.surface in n.surface]
+            if parts and all(rules.given(p, win_numbers, claim_numbers) for p in parts):
+                continue  # "3 in 5 seasons" where the source has "three titles in five seasons"
         if n.kind == "ordinal" and n.value in ranked:
             continue  # "came second": the order of the source's figures tells (see wrong_rank)
         # The sentence the claim is about gives another figure of the same kind: that one
@@ -410,7 +422,10 @@ def compare(
         if n.surface.lower() in ("one", "once"):
             continue  # "one new offering", "once bids topped": an article or a time, no count
         return Finding("missing", rule, f"the source does not give {n.surface}")
+    margin = _MARGIN.search(claim) or _MARGIN.search(sentence)
     for n in claim_numbers:
+        if margin:
+            break  # a lead "by 5 points" is a lead "by 5%": polls write both
         points = n.unit == "points" or (n.kind == "percent" and "point" not in n.surface.lower())
         other = [
             m
@@ -461,7 +476,11 @@ def compare(
     if reason := claimroles.wrong_speaker(claim, sentence, before, known):
         return Finding("contradicts", "attribution", reason)
     shared = rules.content(claim) & rules.content(sentence)
-    if _polarity(claim, shared) != _polarity(sentence, shared):
+    # "unless" and "lack" are read as negations only to match a negation on the other side
+    # ("lack" / "do not have"), never to make one: "needs" against "lacks" is another matter.
+    if _polarity(claim, shared) != _polarity(sentence, shared) and _polarity(
+        claim, shared, lexical=False
+    ) != _polarity(sentence, shared, lexical=False):
         said = "denies" if _polarity(claim, shared) else "affirms"
         return Finding("contradicts", "negation", f"{said} what the source says")
     if reason := rules.reversal(claim, sentence):

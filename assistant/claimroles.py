@@ -318,7 +318,8 @@ _SPEAKING = rules._forms(
     "stated states warned warns added adds noted notes observed observes recalled recalls "
     "explained explains announced announces declared declares remarked remarks commented "
     "comments admitted admits acknowledged acknowledges conceded concedes asserted asserts "
-    "predicted predicts posted posts tweeted tweets"
+    "predicted predicts posted posts tweeted tweets replied replies responded responds asked "
+    "asks answered answers suggested suggests continued continues"
 )
 """Verbs that report what someone said (a wider list than :data:`_SAYING`, whose verbs also
 tell who a statement is about)."""
@@ -331,7 +332,7 @@ def _speakers(text: str, known: frozenset[str]) -> tuple[list[frozenset[str]], b
     X"; of "Check Point CEO Gil Shwed", the name after the title), and whether a verb of
     saying has a pronoun for its speaker ("he observes")."""
     ws, spans = _runs(text, known)
-    ends = [m.end() for m in rules._WORD.finditer(text)]
+    at = [m.span() for m in rules._WORD.finditer(text)]
     found: list[frozenset[str]] = []
     pronoun = False
 
@@ -344,17 +345,24 @@ def _speakers(text: str, known: frozenset[str]) -> tuple[list[frozenset[str]], b
         after_according = w == "to" and i > 0 and ws[i - 1] == "according"
         if w not in _SPEAKING and not after_according:
             continue
+        # "X said", "X has also said"; not "Microsoft, which owns GitHub, said"
         before = [
             (a, b)
             for a, b in spans
-            if b <= i and i - b <= 2 and all(v in _BETWEEN_SAYER for v in ws[b:i])
+            if b <= i
+            and i - b <= 2
+            and all(v in _BETWEEN_SAYER for v in ws[b:i])
+            and "," not in text[at[b - 1][1] : at[i][0]]
         ]
         after = [(a, b) for a, b in spans if a == i + 1]
-        # "…,” Amara Quist, the marina's manager, said": the name before an apposition
+        # "…,” Amara Quist, the marina's manager, said": the name before an apposition that
+        # a comma closes right before the verb (not "In Paris, the minister said")
         apposed = [
             (a, b)
             for a, b in spans
-            if b <= i and i - b <= 6 and re.match(r"[^\s\w]*,", text[ends[b - 1] :])
+            if b < i
+            and i - b <= 6
+            and re.fullmatch(r"[^\s\w]*,[^,]+,\s*", text[at[b - 1][1] : at[i][0]])
         ]
         if before and not after_according:
             found.append(person(*before[-1]))
@@ -372,9 +380,8 @@ def wrong_speaker(
 ) -> str | None:
     """The claim has X say what the source sentence has someone else say: the sentence names
     its own speaker and not X, or its speaker is a pronoun ("he observes") that goes on from
-    the speaker a sentence before it (``before``: the passage's text up to it) names, and that
-    is not X either. Most of the claim's other words must be in the sentence, so it is the same
-    statement."""
+    the last speaker the two sentences before it (``before``) name, and X is not named there.
+    Most of the claim's other words must be in the sentence, so it is the same statement."""
     mine, _ = _speakers(claim, known)
     if not mine:
         return None
@@ -382,6 +389,7 @@ def wrong_speaker(
     named = bool(theirs)
     if not theirs and pronoun:
         theirs, _ = _speakers(before, known)
+        theirs = theirs[-1:]  # "he" goes on from the last speaker named
     if not theirs:
         return None
     speaker_words = {w for s in mine for w in s}
@@ -391,8 +399,8 @@ def wrong_speaker(
     # A sentence that names its speaker gives the words to that speaker, whoever else it
     # names ("O'Connell said it would be 'aggressive' for Jefferson" is not Jefferson's).
     present = {w for s in theirs for w in s}
-    if not named:
-        present |= set(rules.words(evidence))
+    if not named:  # "he" may be anyone the sentence or the two before it name
+        present |= set(rules.words(evidence)) | set(rules.words(before))
     for speaker in mine:
         initials = "".join(w[0] for w in sorted(speaker, key=claim.lower().find))
         if speaker & present or (len(speaker) > 1 and initials in present):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -235,7 +235,8 @@ _ORDINALS = {
 }
 _CODES = "NIS|ILS|EUR|GBP|JPY|CNY|RMB|INR|CHF|AUD|CAD|USD|NOK|SEK|DKK|HKD|SGD|NZD|KRW|BRL|ZAR"
 _NUM = re.compile(
-    r"(?P<cur>\$US|\$A|US\$|AU?\$|C\$|NZ\$|HK\$|S\$|\$|£|€|¥|\b(?:" + _CODES + r")(?=\s?\d))?\s?"
+    r"(?P<cur>\$US|\$A|(?<![A-Za-z])(?:US|CA|AU|A|C|NZ|HK|S)\$|\$|£|€|¥|"
+    r"\b(?:" + _CODES + r")(?=\s?\d))?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<ord>st|nd|rd|th)?"
     r"(?:[\s-]?(?P<scale>thousand|millions?|billions?|trillion|bn|mn|tn|[kmb])\b)?"
@@ -270,6 +271,7 @@ _CURRENCY = {
     "a$": "A$",
     "c$": "C$",
     "$us": "$",
+    "ca$": "C$",
     "$a": "A$",
     "au$": "A$",
     "nz$": "NZ$",
@@ -339,15 +341,20 @@ def numbers_at(text: str) -> tuple[tuple[int, Number], ...]:
         for m in _SCORE.finditer(text)
     ]
     text = _SCORE.sub(lambda m: " " * len(m.group(0)), text)
+    # Figures made of figures, read whole as well as in parts: "two in three" is a share near
+    # 64%, "two hours and 20 minutes" is 140 minutes; their parts are marked "part".
+    wholes: list[tuple[int, int]] = []
     for m in _SHARE.finditer(text):
         a, b = (_figure_word(m.group(g)) for g in ("a", "b"))
         if a is not None and b and a < b:
             found.append((m.start(), Number(100.0 * a / b, "percent", m.group(0), "ratio")))
-    text = _SHARE.sub(lambda m: " " * len(m.group(0)), text)
+            wholes.append(m.span())
     for m in _HOURS_MINUTES.finditer(text):
         h, mins = (_figure_word(m.group(g)) for g in ("h", "m"))
-        if h is not None and mins is not None:  # its parts are read as figures too, below
-            found.append((m.start(), Number(60 * h + mins, "duration", m.group(0))))
+        if h is not None and mins is not None:
+            found.append((m.start(), Number(60 * h + mins, "duration", m.group(0), "whole")))
+            wholes.append(m.span())
+    composite = len(found)
     for m in _NUM.finditer(text):
         if m.start("num") > 0 and text[m.start("num") - 1].isalpha() and not m.group("cur"):
             continue  # part of a word such as "MP3" or "Covid-19" is a name, read with names
@@ -402,6 +409,10 @@ def numbers_at(text: str) -> tuple[tuple[int, Number], ...]:
         found.append(
             (m.start(), Number(float(_ORDINALS[m.group(1).lower()]), "ordinal", m.group(0)))
         )
+    found[composite:] = [
+        (at, replace(n, unit="part") if any(a <= at < b for a, b in wholes) else n)
+        for at, n in found[composite:]
+    ]
     return tuple(found)
 
 
@@ -418,7 +429,7 @@ def given(n: Number, found: Sequence[Number], claimed: Sequence[Number] = ()) ->
             for m in found
             if n.kind == m.kind == "percent"
             and "ratio" in (n.unit, m.unit)
-            and abs(n.value - m.value) <= 4
+            and abs(n.value - m.value) <= max(1.5, 0.1 * max(n.value, m.value))
         ]
     for m in found:
         if m.kind == "score" and n.value in (m.value // 1000, m.value % 1000):
@@ -1544,7 +1555,8 @@ _ADDED = re.compile(
     r"\s+(?=and\s+(?:also\s+|then\s+|later\s+)?(?:said|says|added|announced|plans?|planned|"
     r"will|would|could|may|is|are|was|were|has|have|had|expects?|warned|promised|vowed|"
     r"blamed|denied)\b)|"
-    r"\s+(?=(?:after|because|since)\s+(?!the\b|a\b|an\b|\d)\w+\s+(?:\w+ )?\w+ed\b)|"
+    r"\s+(?=(?:after|because|since)\s+(?!(?:the|a|an|its|his|her|their)\b|\d)\w+\s+(?:\w+ )?"
+    r"(?!hundred\b)\w+ed\b)|"
     r",\s*(?=an?\s+\w+\s+(?:that|which|who|he|she|they|it|his|her|their|its)\b)",
     re.I,
 )
@@ -1686,7 +1698,7 @@ _MANY = re.compile(
 _FEW = re.compile(r"\b(few|a handful|hardly any|only a)\b", re.I)
 
 
-def _next_words(text: str, at: int, n: int = 2) -> str:
+def _next_words(text: str, at: int, n: int = 3) -> str:
     """The ``n`` words after position ``at`` (what a quantity word counts)."""
     return " ".join(text[at:].split()[:n])
 
@@ -1837,7 +1849,9 @@ def understated_certainty(claim: str, evidence: str, shared: set[str]) -> str | 
     return f"says it is only “{m.group(0).lower()}” what the source says is done"
 
 
-_HEARSAY = frozenset(["reportedly", "allegedly", "rumoured", "rumored", "rumours", "rumors"])
+_HEARSAY = frozenset(
+    ["reportedly", "allegedly", "rumoured", "rumored", "rumour", "rumor", "rumours", "rumors"]
+)
 """Hedges on who says a thing, not on whether it is done: "reportedly rented" is rented."""
 _THAN_HEDGE = re.compile(
     r"\b(?:than|as)\s+(?:(?:originally|previously|first|initially)\s+)?$", re.I
@@ -1852,7 +1866,7 @@ def overstated_certainty(claim: str, evidence: str, shared: set[str]) -> str | N
     for m in _HEDGE.finditer(evidence):
         if _THAN_HEDGE.search(evidence[max(0, m.start() - 25) : m.start()]):
             continue  # "later than planned", "more than expected": a comparison, no hedge
-        after = re.split(r"[”;]|\.\s", evidence[m.end() : m.end() + 60], maxsplit=1)[0]
+        after = re.split(r"[”\";]|\.\s", evidence[m.end() : m.end() + 60], maxsplit=1)[0]
         # A hedge reaches no further than its quote or clause, and a long claim that shares
         # one word with it ("year") is about something else.
         if len(content(after) & shared) >= (2 if len(shared) >= 6 else 1):

@@ -58,7 +58,9 @@ for _kind, _groups in {
 
 _UNIT_AFTER = re.compile(r"[\s-]?([A-Za-z]+)\b")
 _RATE_AFTER = re.compile(
-    r"[^.;:]{0,30}?\b(?:a|an|per|each|every)\s+(second|minute|hour|day|week|month|year)\b", re.I
+    r"[^.;:\d$£€¥]{0,30}?(?<!\bin )\b(?:a|an|per|each|every)\s+"
+    r"(second|minute|hour|day|week|month|year)\b",
+    re.I,
 )
 _PERIODS = {
     "hourly": "hour",
