@@ -35,7 +35,7 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from assistant import claimcause, claimfigures, claimroles
+from assistant import claimcause, claimfigures, claimroles, claimunits
 from assistant import claimrules as rules
 from assistant.injection import is_instruction
 from assistant.types import Citation, Quote
@@ -201,7 +201,7 @@ class Unit:
 # --- the pairwise comparison -----------------------------------------------------------------
 
 
-def _polarity(text: str, shared: set[str]) -> bool:
+def _polarity(text: str, shared: set[str], lexical: bool = True) -> bool:
     """Is what ``text`` says about the ``shared`` words negated? A negation counts when one
     of them follows it closely ("did not approve the bill"), so "not" in another clause of a
     long sentence does not flip it. Its reach ends with its clause: in "would move 'not one
@@ -210,11 +210,33 @@ def _polarity(text: str, shared: set[str]) -> bool:
     what it owes to X."""
     if _COUNTERFACTUAL.search(text):
         return False
+    text = _NOT_NEGATING.sub(" ", text)
+    if lexical:
+        text = _LACK.sub("do not have", _UNLESS.sub("if not", text))
     for m in rules._NEGATION.finditer(text):
         scope = _SCOPE_END.split(text[m.start() : m.end() + 70], maxsplit=1)[0]
+        if _AS_THE_WAY.search(scope):
+            continue  # "haven't used it the way X have": a comparison, read by the comparison rules
         if rules.content(scope) & shared or len(shared) < 2:
             return True
     return False
+
+
+_NOT_NEGATING = re.compile(
+    r"\b(?:not (?:just|only|least|merely|to mention)|no (?:accident|coincidence|doubt|wonder)|"
+    r"no (?:less|fewer|more) than|nothing short of|not unlike|without (?:a )?doubt)\b",
+    re.I,
+)
+"""Idioms with a negation word that deny nothing ("not just X but Y", "it is no accident that")."""
+_UNLESS = re.compile(r"\bunless\b", re.I)
+""""unless X" says "if not X": read so, it has the polarity of "if X doesn't"."""
+_LACK = re.compile(r"\black(?:s|ed|ing)?\b(?! of\b)", re.I)
+""""lack X" says "do not have X" ("lack of" is a noun, read as the source writes it)."""
+_MARGIN = re.compile(
+    r"\b(?:leads?|led|lead|ahead|behind|trails?|trailed|margin|polls?|polling)\b", re.I
+)
+_AS_THE_WAY = re.compile(r"\bthe way\b", re.I)
+"""A negation before "the way X did" ("haven't used it the way X have") compares."""
 
 
 _COUNTERFACTUAL = re.compile(
@@ -239,8 +261,14 @@ def _swap(claim: str, evidence: str, both: set[str]) -> str | None:
             continue
         between_c = [w for w in cw[i + 1 : j] if w not in both]
         between_e = [w for w in ew[epos[b] + 1 : epos[a]] if w not in both]
-        if len(between_c) > 6 or len(between_e) > 6:
+        if len(between_c) > 8 or len(between_e) > 8:
             continue  # names far apart are in different clauses
+        if (
+            between_c == ["to"] == between_e
+            and cw[i - 1 : i] == ["from"] == ew[epos[b] - 1 : epos[b]]
+            and not re.search(rf"\bfrom {re.escape(a)} to {re.escape(b)}\b", evidence, re.I)
+        ):
+            return f"has it go from {a.title()} to {b.title()}; the source, the other way"
         if ("by" in between_c) != ("by" in between_e):
             continue  # "A beat B" and "B was beaten by A" say the same
         filler = {"the", "a", "an", "and", "of", "to", "in", "on", "at", "with"}
@@ -332,10 +360,11 @@ def _other_antecedent(
 
 
 def compare(
-    claim: str, sentence: str, window: str, known: frozenset[str] = frozenset()
+    claim: str, sentence: str, window: str, known: frozenset[str] = frozenset(), before: str = ""
 ) -> Finding | None:
     """How ``claim`` departs from ``sentence`` (a source sentence; ``window`` is it with its
-    neighbours and its document's title, source and author), or None when no rule objects."""
+    neighbours and its document's title, source and author; ``before`` the passage's sentences
+    up to it), or None when no rule objects."""
     low_window = window.lower()
     claim_names = rules.names(claim, known)
     missing = [n for n in claim_names if not _named_in(n, low_window)]
@@ -363,8 +392,14 @@ def compare(
     claim_numbers = rules.numbers(claim)
     ranked = {float(r.rank) for r in claimfigures.ranks(claim, sentence)}
     for n in claim_numbers:
+        if n.unit == "part":
+            continue  # read with the figure it is part of ("two" of "two in three")
         if rules.given(n, sent_numbers, claim_numbers):
             continue
+        if n.unit in ("ratio", "whole"):
+            parts = [p for p in claim_numbers if p.unit == "part" and p.surface in n.surface]
+            if parts and all(rules.given(p, win_numbers, claim_numbers) for p in parts):
+                continue  # "3 in 5 seasons" where the source has "three titles in five seasons"
         if n.kind == "ordinal" and n.value in ranked:
             continue  # "came second": the order of the source's figures tells (see wrong_rank)
         # The sentence the claim is about gives another figure of the same kind: that one
@@ -384,7 +419,25 @@ def compare(
             return Finding(
                 "contradicts", rule, f"says {n.surface}; the source says {rivals[0].surface}"
             )
+        if n.surface.lower() in ("one", "once"):
+            continue  # "one new offering", "once bids topped": an article or a time, no count
         return Finding("missing", rule, f"the source does not give {n.surface}")
+    margin = _MARGIN.search(claim) or _MARGIN.search(sentence)
+    for n in claim_numbers:
+        if margin:
+            break  # a lead "by 5 points" is a lead "by 5%": polls write both
+        points = n.unit == "points" or (n.kind == "percent" and "point" not in n.surface.lower())
+        other = [
+            m
+            for m in sent_numbers
+            if rules._close(n.value, m.value)
+            and (m.unit == "points" if n.kind == "percent" else m.kind == "percent")
+            and "point" not in m.surface.lower()
+        ]
+        if points and other and not rules.given(n, [m for m in sent_numbers if m not in other]):
+            return Finding(
+                "contradicts", "unit", f"says {n.surface}; the source says {other[0].surface}"
+            )
     for n in claim_numbers:
         sums = [m for m in sent_numbers if m.kind == "money" and rules._close(n.value, m.value)]
         if n.unit and sums and all(m.unit and m.unit != n.unit for m in sums):
@@ -401,6 +454,8 @@ def compare(
         return Finding("missing", "date", f"the source does not say {d.title()}")
     if reason := rules.misbound(claim, sentence) or claimfigures.crossed_figure(claim, sentence):
         return Finding("contradicts", "number", reason)
+    if reason := claimunits.wrong_measure(claim, sentence):
+        return Finding("contradicts", "unit", reason)
     if reason := claimfigures.wrong_rank(claim, sentence):
         return Finding("contradicts", "comparison", reason)
     low_sentence = sentence.lower()
@@ -418,8 +473,14 @@ def compare(
         return Finding("contradicts", "swap", reason)
     if reason := rules.misplaced_name(claim, sentence, known):
         return Finding("contradicts", "name", reason)
+    if reason := claimroles.wrong_speaker(claim, sentence, before, known):
+        return Finding("contradicts", "attribution", reason)
     shared = rules.content(claim) & rules.content(sentence)
-    if _polarity(claim, shared) != _polarity(sentence, shared):
+    # "unless" and "lack" are read as negations only to match a negation on the other side
+    # ("lack" / "do not have"), never to make one: "needs" against "lacks" is another matter.
+    if _polarity(claim, shared) != _polarity(sentence, shared) and _polarity(
+        claim, shared, lexical=False
+    ) != _polarity(sentence, shared, lexical=False):
         said = "denies" if _polarity(claim, shared) else "affirms"
         return Finding("contradicts", "negation", f"{said} what the source says")
     if reason := rules.reversal(claim, sentence):
@@ -597,7 +658,7 @@ class Checker:
         anchored = bool(figures or rules.names(text, self.known))
         for k in (int(x) for x in order):
             unit = self.units[k]
-            finding = compare(text, unit.text, self.windows[k], self.known)
+            finding = compare(text, unit.text, self.windows[k], self.known, self._before(k))
             # A sentence contradicts the claim only when the claim is about it: most of the
             # claim's other words are in that very sentence, or their embeddings are close.
             share = shares[k] = about(text, unit.text)
@@ -772,6 +833,14 @@ class Checker:
             return False
         wanted = self.t.cause_overlap
         return not any(all(share(side, k) >= wanted for side in sides) for k in supporting)
+
+    def _before(self, k: int) -> str:
+        """The two sentences of its passage before unit ``k`` (where a pronoun finds its
+        antecedent)."""
+        p = self.units[k].passage
+        return " ".join(
+            self.units[v].text for v in (k - 2, k - 1) if v >= 0 and self.units[v].passage == p
+        )
 
     def _named_elsewhere(self, text: str, passage: int) -> bool:
         """Does a name of ``text`` that passage ``passage`` lacks occur in another passage?"""

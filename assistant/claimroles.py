@@ -28,7 +28,8 @@ _SAYING = rules._forms(
     "accused accuses urged urges"
 )
 _BETWEEN_SAYER = rules._forms(
-    "has had have also later previously then once again recently publicly reportedly"
+    "has had have also later previously then once again recently publicly reportedly "
+    "himself herself themselves itself"
 )
 _ROLES = rules._forms(
     "maker makers chief boss founder cofounder co-founder owner manager coach striker star "
@@ -309,4 +310,101 @@ def other_holder(claim: str, evidence: str, known: frozenset[str] = frozenset())
                     f"gives {_shown(holder, claim)} the title the source gives "
                     f"{_shown(other, evidence)}"
                 )
+    return None
+
+
+_SPEAKING = rules._forms(
+    "said says say told tells wrote writes claimed claims argued argues insisted insists "
+    "stated states warned warns added adds noted notes observed observes recalled recalls "
+    "explained explains announced announces declared declares remarked remarks commented "
+    "comments admitted admits acknowledged acknowledges conceded concedes asserted asserts "
+    "predicted predicts posted posts tweeted tweets replied replies responded responds asked "
+    "asks answered answers suggested suggests continued continues"
+)
+"""Verbs that report what someone said (a wider list than :data:`_SAYING`, whose verbs also
+tell who a statement is about)."""
+_TITLE_WORDS = _ROLES | rules._forms("prime vice deputy co ceo cfo cto coo general")
+_HE = frozenset(["he", "she", "they"])
+
+
+def _speakers(text: str, known: frozenset[str]) -> tuple[list[frozenset[str]], bool]:
+    """The named speakers of ``text``'s verbs of saying ("X said", "said X", "according to
+    X"; of "Check Point CEO Gil Shwed", the name after the title), and whether a verb of
+    saying has a pronoun for its speaker ("he observes")."""
+    ws, spans = _runs(text, known)
+    at = [m.span() for m in rules._WORD.finditer(text)]
+    found: list[frozenset[str]] = []
+    pronoun = False
+
+    def person(a: int, b: int) -> frozenset[str]:
+        run = ws[a:b]
+        cut = max((i + 1 for i, w in enumerate(run) if w in _TITLE_WORDS), default=0)
+        return frozenset(run[cut:] or run)
+
+    for i, w in enumerate(ws):
+        after_according = w == "to" and i > 0 and ws[i - 1] == "according"
+        if w not in _SPEAKING and not after_according:
+            continue
+        # "X said", "X has also said"; not "Microsoft, which owns GitHub, said"
+        before = [
+            (a, b)
+            for a, b in spans
+            if b <= i
+            and i - b <= 2
+            and all(v in _BETWEEN_SAYER for v in ws[b:i])
+            and "," not in text[at[b - 1][1] : at[i][0]]
+        ]
+        after = [(a, b) for a, b in spans if a == i + 1]
+        # "…,” Amara Quist, the marina's manager, said": the name before an apposition that
+        # a comma closes right before the verb (not "In Paris, the minister said")
+        apposed = [
+            (a, b)
+            for a, b in spans
+            if b < i
+            and i - b <= 6
+            and re.fullmatch(r"[^\s\w]*,[^,]+,\s*", text[at[b - 1][1] : at[i][0]])
+        ]
+        if before and not after_according:
+            found.append(person(*before[-1]))
+        elif apposed and not after_according:
+            found.append(person(*apposed[-1]))
+        elif after:
+            found.append(person(*after[0]))
+        elif (i > 0 and ws[i - 1] in _HE) or (i + 1 < len(ws) and ws[i + 1] in _HE):
+            pronoun = True
+    return found, pronoun
+
+
+def wrong_speaker(
+    claim: str, evidence: str, before: str, known: frozenset[str] = frozenset()
+) -> str | None:
+    """The claim has X say what the source sentence has someone else say: the sentence names
+    its own speaker and not X, or its speaker is a pronoun ("he observes") that goes on from
+    the last speaker the two sentences before it (``before``) name, and X is not named there.
+    Most of the claim's other words must be in the sentence, so it is the same statement."""
+    mine, _ = _speakers(claim, known)
+    if not mine:
+        return None
+    theirs, pronoun = _speakers(evidence, known)
+    named = bool(theirs)
+    if not theirs and pronoun:
+        theirs, _ = _speakers(before, known)
+        theirs = theirs[-1:]  # "he" goes on from the last speaker named
+    if not theirs:
+        return None
+    speaker_words = {w for s in mine for w in s}
+    said = rules.content(claim) - {rules._term(w) for w in speaker_words}
+    if not said or len(said & rules.content(evidence)) < 0.5 * len(said):
+        return None
+    # A sentence that names its speaker gives the words to that speaker, whoever else it
+    # names ("O'Connell said it would be 'aggressive' for Jefferson" is not Jefferson's).
+    present = {w for s in theirs for w in s}
+    if not named:  # "he" may be anyone the sentence or the two before it name
+        present |= set(rules.words(evidence)) | set(rules.words(before))
+    for speaker in mine:
+        initials = "".join(w[0] for w in sorted(speaker, key=claim.lower().find))
+        if speaker & present or (len(speaker) > 1 and initials in present):
+            continue
+        other = _shown(theirs[0], f"{evidence} {before}")
+        return f"has {_shown(speaker, claim)} saying it; the source has {other} say it"
     return None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -233,8 +233,10 @@ _ORDINALS = {
     )
     if w != "_"
 }
+_CODES = "NIS|ILS|EUR|GBP|JPY|CNY|RMB|INR|CHF|AUD|CAD|USD|NOK|SEK|DKK|HKD|SGD|NZD|KRW|BRL|ZAR"
 _NUM = re.compile(
-    r"(?P<cur>US\$|A\$|C\$|\$|£|€|¥)?\s?"
+    r"(?P<cur>\$US|\$A|(?<![A-Za-z])(?:US|CA|AU|A|C|NZ|HK|S)\$|\$|£|€|¥|"
+    r"\b(?:" + _CODES + r")(?=\s?\d))?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<ord>st|nd|rd|th)?"
     r"(?:[\s-]?(?P<scale>thousand|millions?|billions?|trillion|bn|mn|tn|[kmb])\b)?"
@@ -268,6 +270,15 @@ _CURRENCY = {
     "yuan": "yuan",
     "a$": "A$",
     "c$": "C$",
+    "$us": "$",
+    "ca$": "C$",
+    "$a": "A$",
+    "au$": "A$",
+    "nz$": "NZ$",
+    "hk$": "HK$",
+    "s$": "S$",
+    **{code.lower(): code for code in _CODES.split("|")},
+    "usd": "$",
 }
 _FRACTION_POINT = re.compile(
     r"\b(?:(?:a|one)[- ]quarter(?:[- ]of a)?|half(?: of)? a)[- ](?:percentage[- ])?points?\b",
@@ -275,6 +286,29 @@ _FRACTION_POINT = re.compile(
 )
 """A move in rates written as a fraction of a point: "a quarter point" is 0.25 points."""
 _ORD_WORD = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b", re.I)
+
+
+_SMALL = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred"
+_SHARE = re.compile(
+    rf"\b(?P<a>{_SMALL})\s+(?:in|out of|of every)\s+(?P<b>{_SMALL})\b(?![.,]?\d)(?!\s*%)"
+    r"(?![\s-]+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|games?|matches)\b)",
+    re.I,
+)
+"""A share written as a ratio ("two in three", "1 out of 5"), read as a percentage."""
+_HOURS_MINUTES = re.compile(
+    rf"\b(?P<h>{_SMALL})\s+hours?,?\s+(?:and\s+)?(?P<m>\d{{1,2}}|{_SMALL})\s+minutes?\b", re.I
+)
+"""A time in hours and minutes, also read in minutes ("two hours and 20 minutes": 140)."""
+_POINTS = re.compile(r"\s+(?:index\s+)?points?\b", re.I)
+"""A count of points ("gained 25 points"), which a percentage ("25 per cent") is not."""
+
+
+def _figure_word(word: str) -> float | None:
+    low = word.lower()
+    if low.isdigit():
+        return float(low)
+    value = _NUMBER_WORDS.get(low)
+    return None if value is None else float(value)
 
 
 @dataclass(frozen=True)
@@ -286,7 +320,8 @@ class Number:
     kind: str
     surface: str
     unit: str = ""
-    """the currency of a sum ("$", "€", "£", "¥"), when written"""
+    """the currency of a sum ("$", "€", "£", "¥"), when written; "points" for a count of
+    points; "ratio" for a share written as a ratio ("two in three")"""
 
 
 _SCORE = re.compile(r"(?<![\d.,$£€-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d%])")
@@ -306,8 +341,22 @@ def numbers_at(text: str) -> tuple[tuple[int, Number], ...]:
         for m in _SCORE.finditer(text)
     ]
     text = _SCORE.sub(lambda m: " " * len(m.group(0)), text)
+    # Figures made of figures, read whole as well as in parts: "two in three" is a share near
+    # 64%, "two hours and 20 minutes" is 140 minutes; their parts are marked "part".
+    wholes: list[tuple[int, int]] = []
+    for m in _SHARE.finditer(text):
+        a, b = (_figure_word(m.group(g)) for g in ("a", "b"))
+        if a is not None and b and a < b:
+            found.append((m.start(), Number(100.0 * a / b, "percent", m.group(0), "ratio")))
+            wholes.append(m.span())
+    for m in _HOURS_MINUTES.finditer(text):
+        h, mins = (_figure_word(m.group(g)) for g in ("h", "m"))
+        if h is not None and mins is not None:
+            found.append((m.start(), Number(60 * h + mins, "duration", m.group(0), "whole")))
+            wholes.append(m.span())
+    composite = len(found)
     for m in _NUM.finditer(text):
-        if m.start("num") > 0 and (text[m.start("num") - 1].isalpha()):
+        if m.start("num") > 0 and text[m.start("num") - 1].isalpha() and not m.group("cur"):
             continue  # part of a word such as "MP3" or "Covid-19" is a name, read with names
         if text[m.end() : m.end() + 1] == "s" and not m.group("scale"):
             continue  # a decade ("the 1950s") is a span, not a figure
@@ -332,7 +381,7 @@ def numbers_at(text: str) -> tuple[tuple[int, Number], ...]:
             kind = "duration"
         else:
             kind = "count"
-        unit = ""
+        unit = "points" if kind == "count" and _POINTS.match(text, m.end()) else ""
         if kind == "money":
             after = _CURRENCY_AFTER.match(text, m.end())
             unit = _CURRENCY.get((m.group("cur") or (after.group(1) if after else "")).lower(), "")
@@ -360,6 +409,10 @@ def numbers_at(text: str) -> tuple[tuple[int, Number], ...]:
         found.append(
             (m.start(), Number(float(_ORDINALS[m.group(1).lower()]), "ordinal", m.group(0)))
         )
+    found[composite:] = [
+        (at, replace(n, unit="part") if any(a <= at < b for a, b in wholes) else n)
+        for at, n in found[composite:]
+    ]
     return tuple(found)
 
 
@@ -369,6 +422,15 @@ def given(n: Number, found: Sequence[Number], claimed: Sequence[Number] = ()) ->
     of ``n``'s kind that the claim lacks is there: "five series" is not given by "five years"
     beside "four series"."""
     hits = [m for m in found if _close(n.value, m.value)]
+    if "ratio" in (n.unit, *(m.unit for m in found)):
+        # "two in three" for "64%": a ratio is a rounded share
+        hits += [
+            m
+            for m in found
+            if n.kind == m.kind == "percent"
+            and "ratio" in (n.unit, m.unit)
+            and abs(n.value - m.value) <= max(1.5, 0.1 * max(n.value, m.value))
+        ]
     for m in found:
         if m.kind == "score" and n.value in (m.value // 1000, m.value % 1000):
             hits.append(m)
@@ -1010,7 +1072,8 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
-    return str(_STEM.stemWord(word))
+    # the stemmer strips "'s" but not the typographic "’s" that most sources print
+    return str(_STEM.stemWord(word.replace("’", "'")))
 
 
 # Words news writing uses for the same thing, each group read as its first word's stem, so a
@@ -1058,6 +1121,8 @@ _SYNONYMS = (
     "inside interior",
     "rival rivals competitor competitors",
     "try tried seek sought attempt attempted",
+    "huge massive mammoth enormous vast gigantic immense colossal",
+    "death died die dies dying",
 )
 _CANON = {stem(w): stem(g.split()[0]) for g in _SYNONYMS for w in g.split()}
 
@@ -1234,7 +1299,7 @@ _AXES: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
             "failure failed unsuccessful fail",
         ),
         ("positive/negative", "positive", "negative"),
-        ("best/worst", "best", "worst"),
+        ("best/worst", "best better", "worst worse"),
         ("home/away", "home", "away"),
         ("north/south", "north northern", "south southern"),
         ("east/west", "east eastern", "west western"),
@@ -1489,7 +1554,10 @@ _ADDED = re.compile(
     r"with|emphasi[sz]ing|adding|saying|noting|meaning)\b)|\s+(?=and that\b)|"
     r"\s+(?=and\s+(?:also\s+|then\s+|later\s+)?(?:said|says|added|announced|plans?|planned|"
     r"will|would|could|may|is|are|was|were|has|have|had|expects?|warned|promised|vowed|"
-    r"blamed|denied)\b)",
+    r"blamed|denied)\b)|"
+    r"\s+(?=(?:after|because|since)\s+(?!(?:the|a|an|its|his|her|their)\b|\d)\w+\s+(?:\w+ )?"
+    r"(?!hundred\b)\w+ed\b)|"
+    r",\s*(?=an?\s+\w+\s+(?:that|which|who|he|she|they|it|his|her|their|its)\b)",
     re.I,
 )
 """Where a claim's next clause starts: after "; ", before ", and", ", which", ", adding"…,
@@ -1628,6 +1696,13 @@ _MANY = re.compile(
     r"\b(many|countless|numerous|innumerable|dozens|hundreds|thousands|most)\b", re.I
 )
 _FEW = re.compile(r"\b(few|a handful|hardly any|only a)\b", re.I)
+
+
+def _next_words(text: str, at: int, n: int = 3) -> str:
+    """The ``n`` words after position ``at`` (what a quantity word counts)."""
+    return " ".join(text[at:].split()[:n])
+
+
 _MOST_OF = re.compile(
     r"\b(?P<q>most|majority|nearly all|almost all|all|minority|few)\s+of\s+(?:the\s+)?"
     r"(?P<n>\d[\d,]*)\b",
@@ -1718,6 +1793,8 @@ def overstated_quantity(claim: str, evidence: str) -> str | None:
     for few, many in ((claim, evidence), (evidence, claim)):
         fm, mm = _FEW.search(few), _MANY.search(many)
         if fm and mm and not _FEW.search(many) and not _MANY.search(few):
+            if not content(_next_words(few, fm.end())) & content(_next_words(many, mm.end())):
+                continue  # "a few carmakers" and "numerous vehicles" count different things
             said, source = (fm, mm) if few is claim else (mm, fm)
             mine, theirs = said.group(0).lower(), source.group(0).lower()
             return f"says “{mine}” where the source says “{theirs}”"
@@ -1737,6 +1814,9 @@ _HEDGE = re.compile(
     r"allegedly|rumou?red|rumou?rs?|considering|considers|weighing|weighs|mulling|exploring|"
     r"plans? to|planning to|planned|proposed|proposes|proposal|expected to|expects to|aims? to|"
     r"hopes? to|seeks? to|in talks|talks to|suggests?|speculat\w*|set to|"
+    r"(?:is |are )?set(?:ting)? out to|sets out to|intends? to|intending to|looking to|"
+    r"preparing to|prepares to|wants? to|on track to|poised to|"
+    r"(?:I|we) (?:think|believe|feel|hope|guess)|"
     r"(?:slated|scheduled)(?=\s+(?:to|for)\b)|"
     r"due to|thought to|believed to|understood to|said to be|reported to|"
     r"projected|forecast|predicted|appears? to|seems? to|tipped|"
@@ -1760,13 +1840,19 @@ def understated_certainty(claim: str, evidence: str, shared: set[str]) -> str | 
     """The claim says a thing is still being weighed or negotiated ("is considering", "still
     negotiating") that the source states as done, without a hedge of its own."""
     m = _PENDING.search(claim)
-    if m is None or hedged(evidence) or len(shared) < 2:
+    if m is None or len(shared) < 2:
+        return None
+    if any(h.group(0).lower() not in _HEARSAY for h in _HEDGE.finditer(evidence)):
         return None
     if not content(claim[m.end() : m.end() + 60]) & content(evidence):
         return None  # what is pending is not what this sentence is about
     return f"says it is only “{m.group(0).lower()}” what the source says is done"
 
 
+_HEARSAY = frozenset(
+    ["reportedly", "allegedly", "rumoured", "rumored", "rumour", "rumor", "rumours", "rumors"]
+)
+"""Hedges on who says a thing, not on whether it is done: "reportedly rented" is rented."""
 _THAN_HEDGE = re.compile(
     r"\b(?:than|as)\s+(?:(?:originally|previously|first|initially)\s+)?$", re.I
 )
@@ -1780,8 +1866,10 @@ def overstated_certainty(claim: str, evidence: str, shared: set[str]) -> str | N
     for m in _HEDGE.finditer(evidence):
         if _THAN_HEDGE.search(evidence[max(0, m.start() - 25) : m.start()]):
             continue  # "later than planned", "more than expected": a comparison, no hedge
-        after = evidence[m.end() : m.end() + 60]
-        if content(after) & shared:
+        after = re.split(r"[”\";]|\.\s", evidence[m.end() : m.end() + 60], maxsplit=1)[0]
+        # A hedge reaches no further than its quote or clause, and a long claim that shares
+        # one word with it ("year") is about something else.
+        if len(content(after) & shared) >= (2 if len(shared) >= 6 else 1):
             return f"states as certain what the source only says “{m.group(0)}”"
     return None
 
@@ -1796,6 +1884,9 @@ _QUALIFIERS = re.compile(
 )
 
 
+_RANKING = frozenset(["best", "worst", "most", "least", "biggest", "largest", "highest"])
+_NEARLY = re.compile(r"\b(?:nearly|almost|virtually|practically)\s+(?:\w+\s+)?$", re.I)
+_NEARLY_ALL = re.compile(r"\b(?:nearly|almost|virtually|practically)\s+(?:all|every)\b")
 _SUPERLATIVES = frozenset(
     ["largest", "biggest", "smallest", "highest", "lowest", "fastest", "slowest", "most", "least"]
 )
@@ -1814,12 +1905,19 @@ def added_qualifier(claim: str, window: str) -> str | None:
             return f"says “the {sup}” where the source says “one of the {sup}”"
     for m in _QUALIFIERS.finditer(claim):
         word = m.group(0).lower()
-        if claim[m.end() : m.end() + 1] == "-" or claim[m.start() - 1 : m.start()] == "-":
-            continue  # part of a compound ("all-time", "all-cash"), not a qualifier
+        rated = re.match(r"-\w+(?:ing|ed)\b", claim[m.end() :]) and word in _RANKING
+        if not rated and (
+            claim[m.end() : m.end() + 1] == "-" or claim[m.start() - 1 : m.start()] == "-"
+        ):
+            continue  # part of a compound ("all-time", "all-cash"), not a qualifier; but
+            # "best-performing" ranks
         if word in _SUPERLATIVES and re.search(r"\brecords?\b|\brecord[- ]", low):
             continue  # "the highest level" where the source says "a record"
         if " " not in word and content(word) and content(word) <= content(window):
             continue  # the source says it in a word of its group ("largest" for "biggest")
+        nearly = _NEARLY.search(claim[: m.start()]) and _NEARLY_ALL.search(low)
+        if word in ("every", "all") and nearly:
+            continue  # "nearly every" where the source says "almost all"
         if not re.search(rf"\b{re.escape(word)}(?:ly)?\b", low):  # "most" is "mostly"
             return f"adds “{word}”, which the source does not say"
     return None

@@ -690,9 +690,10 @@ def _opposes(
     a: str | Statement, b: str | Statement, focus: set[str] | None, checker_focus: set[str] | None
 ) -> str | None:
     """:func:`opposes` with the question's focus read already (once per answer, not per pair)."""
-    same = a is b
     sa = a if isinstance(a, Statement) else Statement(a)
     sb = b if isinstance(b, Statement) else Statement(b)
+    # one sentence quoted twice (two overlapping chunks give it) is one sentence
+    same = a is b or " ".join(sa.text.split()) == " ".join(sb.text.split())
     if _asks(sa.text) or _asks(sb.text):
         return None  # a question asserts nothing ("Or is this Google behaving differently?")
     if not same and _other_moment(sa, sb):

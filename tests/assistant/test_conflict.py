@@ -348,3 +348,14 @@ def test_superlatives_said_of_the_same_thing_still_oppose() -> None:
         "Ticket prices at the club are cheap this year.",
         "Ticket prices at the club are expensive this year.",
     )
+
+
+def test_a_sentence_quoted_twice_does_not_disagree_with_itself() -> None:
+    # two overlapping chunks of one article, or two articles, can give the same sentence
+    sentence = (
+        "By making the odds less favorable for a heavily-backed horse and more favorable for "
+        "the less-backed horse, bookmakers can encourage more even betting."
+    )
+    plan = QueryPlan.read("How do bookmakers adjust odds on horses?")
+    twice = [Statement(sentence, "a", "2023-11-01"), Statement(sentence, "b", "2023-11-01")]
+    assert find_disagreement(twice, plan) is None
