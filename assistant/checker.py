@@ -232,9 +232,7 @@ _UNLESS = re.compile(r"\bunless\b", re.I)
 """"unless X" says "if not X": read so, it has the polarity of "if X doesn't"."""
 _LACK = re.compile(r"\black(?:s|ed|ing)?\b(?! of\b)", re.I)
 """"lack X" says "do not have X" ("lack of" is a noun, read as the source writes it)."""
-_MARGIN = re.compile(
-    r"\b(?:leads?|led|lead|ahead|behind|trails?|trailed|margin|polls?|polling)\b", re.I
-)
+_MARGIN = re.compile(r"\b(?:leads?|led|ahead|behind|trails?|trailed|margin|polls?|polling)\b", re.I)
 _AS_THE_WAY = re.compile(r"\bthe way\b", re.I)
 """A negation before "the way X did" ("haven't used it the way X have") compares."""
 

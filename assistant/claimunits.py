@@ -8,8 +8,7 @@ import re
 
 from assistant import claimrules as rules
 
-_UNITS: dict[str, tuple[str, str]] = {}
-for _kind, _groups in {
+_KINDS: dict[str, tuple[str, ...]] = {
     "time": (
         "second seconds sec secs",
         "minute minutes min mins",
@@ -50,11 +49,14 @@ for _kind, _groups in {
         "mw megawatt megawatts",
         "gw gigawatt gigawatts",
     ),
-}.items():
-    for _group in _groups:
-        _name = _group.split()[0]
-        for _word in _group.split():
-            _UNITS[_word] = (_kind, _name)
+}
+"""Units by kind; the words of a group name one unit, read as the group's first word."""
+_UNITS = {
+    word: (kind, group.split()[0])
+    for kind, groups in _KINDS.items()
+    for group in groups
+    for word in group.split()
+}
 
 _UNIT_AFTER = re.compile(r"[\s-]?([A-Za-z]+)\b")
 _RATE_AFTER = re.compile(
