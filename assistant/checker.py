@@ -232,7 +232,6 @@ _UNLESS = re.compile(r"\bunless\b", re.I)
 """"unless X" says "if not X": read so, it has the polarity of "if X doesn't"."""
 _LACK = re.compile(r"\black(?:s|ed|ing)?\b(?! of\b)", re.I)
 """"lack X" says "do not have X" ("lack of" is a noun, read as the source writes it)."""
-_MARGIN = re.compile(r"\b(?:leads?|led|ahead|behind|trails?|trailed|margin|polls?|polling)\b", re.I)
 _AS_THE_WAY = re.compile(r"\bthe way\b", re.I)
 """A negation before "the way X did" ("haven't used it the way X have") compares."""
 
@@ -420,22 +419,8 @@ def compare(
         if n.surface.lower() in ("one", "once"):
             continue  # "one new offering", "once bids topped": an article or a time, no count
         return Finding("missing", rule, f"the source does not give {n.surface}")
-    margin = _MARGIN.search(claim) or _MARGIN.search(sentence)
-    for n in claim_numbers:
-        if margin:
-            break  # a lead "by 5 points" is a lead "by 5%": polls write both
-        points = n.unit == "points" or (n.kind == "percent" and "point" not in n.surface.lower())
-        other = [
-            m
-            for m in sent_numbers
-            if rules._close(n.value, m.value)
-            and (m.unit == "points" if n.kind == "percent" else m.kind == "percent")
-            and "point" not in m.surface.lower()
-        ]
-        if points and other and not rules.given(n, [m for m in sent_numbers if m not in other]):
-            return Finding(
-                "contradicts", "unit", f"says {n.surface}; the source says {other[0].surface}"
-            )
+    if reason := claimunits.points_for_percent(claim, claim_numbers, sentence, sent_numbers):
+        return Finding("contradicts", "unit", reason)
     for n in claim_numbers:
         sums = [m for m in sent_numbers if m.kind == "money" and rules._close(n.value, m.value)]
         if n.unit and sums and all(m.unit and m.unit != n.unit for m in sums):
@@ -476,10 +461,11 @@ def compare(
     shared = rules.content(claim) & rules.content(sentence)
     # "unless" and "lack" are read as negations only to match a negation on the other side
     # ("lack" / "do not have"), never to make one: "needs" against "lacks" is another matter.
-    if _polarity(claim, shared) != _polarity(sentence, shared) and _polarity(
-        claim, shared, lexical=False
-    ) != _polarity(sentence, shared, lexical=False):
-        said = "denies" if _polarity(claim, shared) else "affirms"
+    mine, theirs = _polarity(claim, shared), _polarity(sentence, shared)
+    if mine != theirs and _polarity(claim, shared, lexical=False) != _polarity(
+        sentence, shared, lexical=False
+    ):
+        said = "denies" if mine else "affirms"
         return Finding("contradicts", "negation", f"{said} what the source says")
     if reason := rules.reversal(claim, sentence):
         return Finding("contradicts", "direction", reason)

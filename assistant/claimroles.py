@@ -321,8 +321,8 @@ _SPEAKING = rules._forms(
     "predicted predicts posted posts tweeted tweets replied replies responded responds asked "
     "asks answered answers suggested suggests continued continues"
 )
-"""Verbs that report what someone said (a wider list than :data:`_SAYING`, whose verbs also
-tell who a statement is about)."""
+"""Verbs that report what someone said. Not :data:`_SAYING` widened: that list also holds
+verbs of belief and blame ("thinks", "accused"), which name no speaker of a quote."""
 _TITLE_WORDS = _ROLES | rules._forms("prime vice deputy co ceo cfo cto coo general")
 _HE = frozenset(["he", "she", "they"])
 

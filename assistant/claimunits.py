@@ -5,6 +5,7 @@ or another period for the same thing ("daily active users" for "monthly active u
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from assistant import claimrules as rules
 
@@ -123,4 +124,32 @@ def wrong_measure(claim: str, evidence: str) -> str | None:
             other_word = o.group(1).lower()
             if _PERIODS[other_word] != period and rules.stem(o.group(2).lower()) == noun:
                 return f"says “{mine}” where the source says “{other_word}”"
+    return None
+
+
+_MARGIN = re.compile(r"\b(?:leads?|led|ahead|behind|trails?|trailed|margin|polls?|polling)\b", re.I)
+
+
+def points_for_percent(
+    claim: str,
+    claim_numbers: Sequence[rules.Number],
+    sentence: str,
+    sentence_numbers: Sequence[rules.Number],
+) -> str | None:
+    """A count of points ("gained 25 points") where the sentence gives the figure as a
+    percentage ("25 per cent"), or the other way round; not in a poll's lead, where "by 5
+    points" and "by 5%" are one."""
+    if _MARGIN.search(claim) or _MARGIN.search(sentence):
+        return None
+    for n in claim_numbers:
+        points = n.unit == "points" or (n.kind == "percent" and "point" not in n.surface.lower())
+        other = [
+            m
+            for m in sentence_numbers
+            if rules._close(n.value, m.value)
+            and (m.unit == "points" if n.kind == "percent" else m.kind == "percent")
+            and "point" not in m.surface.lower()
+        ]
+        if points and other and not rules.given(n, [m for m in sentence_numbers if m not in other]):
+            return f"says {n.surface}; the source says {other[0].surface}"
     return None
